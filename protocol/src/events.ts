@@ -1,0 +1,126 @@
+import { z } from "zod";
+import { Id, Seq, Timestamp, Usage } from "./common.js";
+
+/** Who wrote a message. */
+export const Role = z.enum(["user", "assistant", "system"]);
+export type Role = z.infer<typeof Role>;
+
+export const ToolStream = z.enum(["stdout", "stderr"]);
+export type ToolStream = z.infer<typeof ToolStream>;
+
+export const PlanStepStatus = z.enum(["pending", "in_progress", "completed"]);
+export type PlanStepStatus = z.infer<typeof PlanStepStatus>;
+
+export const PlanStep = z.object({ step: z.string(), status: PlanStepStatus });
+export type PlanStep = z.infer<typeof PlanStep>;
+
+/** Tool arguments as the model sent them (already parsed JSON). */
+export const ToolArgs = z.record(z.string(), z.unknown());
+export type ToolArgs = z.infer<typeof ToolArgs>;
+
+export const ApprovalDecision = z.enum(["approve", "deny"]);
+export type ApprovalDecision = z.infer<typeof ApprovalDecision>;
+
+export const TurnStatus = z.enum(["completed", "canceled", "failed"]);
+export type TurnStatus = z.infer<typeof TurnStatus>;
+
+export const NoticeLevel = z.enum(["info", "warning", "error"]);
+export type NoticeLevel = z.infer<typeof NoticeLevel>;
+
+/** The result of one tool call, as the worker reports it and the timeline records it. */
+export const ToolResultFields = z.object({
+  callId: Id,
+  ok: z.boolean(),
+  output: z.string(),
+  exitCode: z.number().int().optional(),
+  durationMs: z.number().nonnegative(),
+  error: z.string().optional(),
+});
+
+// The body of each event type: what a producer supplies. The store adds the envelope.
+export const MessageBody = z.object({ type: z.literal("message"), messageId: Id, role: Role, text: z.string() });
+export const MessageDeltaBody = z.object({ type: z.literal("message_delta"), messageId: Id, delta: z.string() });
+export const ReasoningDeltaBody = z.object({ type: z.literal("reasoning_delta"), itemId: Id, delta: z.string() });
+export const ReasoningBody = z.object({ type: z.literal("reasoning"), itemId: Id, text: z.string() });
+export const ToolCallBody = z.object({ type: z.literal("tool_call"), callId: Id, tool: z.string(), args: ToolArgs });
+export const ApprovalRequestedBody = z.object({
+  type: z.literal("approval_requested"),
+  callId: Id,
+  tool: z.string(),
+  args: ToolArgs,
+});
+export const ApprovalResolvedBody = z.object({
+  type: z.literal("approval_resolved"),
+  callId: Id,
+  decision: ApprovalDecision,
+});
+export const ToolOutputBody = z.object({
+  type: z.literal("tool_output"),
+  callId: Id,
+  stream: ToolStream,
+  chunk: z.string(),
+});
+export const ToolResultBody = ToolResultFields.extend({ type: z.literal("tool_result") });
+export const PlanUpdateBody = z.object({
+  type: z.literal("plan_update"),
+  explanation: z.string().optional(),
+  plan: z.array(PlanStep),
+});
+export const TurnStartedBody = z.object({ type: z.literal("turn_started"), turnId: Id });
+export const TurnCompletedBody = z.object({
+  type: z.literal("turn_completed"),
+  turnId: Id,
+  status: TurnStatus,
+  usage: Usage.optional(),
+  error: z.string().optional(),
+});
+export const NoticeBody = z.object({ type: z.literal("notice"), level: NoticeLevel, text: z.string() });
+
+/** Any event body, told apart by `type`. */
+export const EventBody = z.discriminatedUnion("type", [
+  MessageBody,
+  MessageDeltaBody,
+  ReasoningDeltaBody,
+  ReasoningBody,
+  ToolCallBody,
+  ApprovalRequestedBody,
+  ApprovalResolvedBody,
+  ToolOutputBody,
+  ToolResultBody,
+  PlanUpdateBody,
+  TurnStartedBody,
+  TurnCompletedBody,
+  NoticeBody,
+]);
+export type EventBody = z.infer<typeof EventBody>;
+export type EventType = EventBody["type"];
+
+/** Streamed pieces that the hub coalesces per tick before they become events. */
+export type DeltaBody = Extract<EventBody, { type: "message_delta" | "reasoning_delta" | "tool_output" }>;
+
+/** Every timeline event carries this envelope; `seq` is contiguous per session. */
+export const EventEnvelope = z.object({
+  id: Id,
+  sessionId: Id,
+  seq: Seq.min(1),
+  createdAt: Timestamp,
+});
+export type EventEnvelope = z.infer<typeof EventEnvelope>;
+
+/** One immutable timeline event. */
+export const SessionEvent = z.discriminatedUnion("type", [
+  MessageBody.extend(EventEnvelope.shape),
+  MessageDeltaBody.extend(EventEnvelope.shape),
+  ReasoningDeltaBody.extend(EventEnvelope.shape),
+  ReasoningBody.extend(EventEnvelope.shape),
+  ToolCallBody.extend(EventEnvelope.shape),
+  ApprovalRequestedBody.extend(EventEnvelope.shape),
+  ApprovalResolvedBody.extend(EventEnvelope.shape),
+  ToolOutputBody.extend(EventEnvelope.shape),
+  ToolResultBody.extend(EventEnvelope.shape),
+  PlanUpdateBody.extend(EventEnvelope.shape),
+  TurnStartedBody.extend(EventEnvelope.shape),
+  TurnCompletedBody.extend(EventEnvelope.shape),
+  NoticeBody.extend(EventEnvelope.shape),
+]);
+export type SessionEvent = z.infer<typeof SessionEvent>;

@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { Id, Seq, Timestamp, Usage } from "./common.js";
+
+/** `waiting` is idle; `running` works (tools, requests); `streaming` receives model output. */
+export const SessionStatus = z.enum(["waiting", "running", "streaming", "awaiting_approval", "error"]);
+export type SessionStatus = z.infer<typeof SessionStatus>;
+
+/** Which tool calls wait for a person: none, shell commands only, or all of them. */
+export const ApprovalPolicy = z.enum(["full-auto", "auto-edit", "suggest"]);
+export type ApprovalPolicy = z.infer<typeof ApprovalPolicy>;
+
+/** Everything a list view needs about one session. */
+export const SessionSummary = z.object({
+  id: Id,
+  workerId: Id,
+  workdir: z.string().min(1),
+  model: z.string(),
+  title: z.string(),
+  approvalPolicy: ApprovalPolicy,
+  status: SessionStatus,
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  lastSeq: Seq,
+  usage: Usage.optional(),
+});
+export type SessionSummary = z.infer<typeof SessionSummary>;
+
+export const WorkerStatus = z.enum(["online", "offline"]);
+export type WorkerStatus = z.infer<typeof WorkerStatus>;
+
+/** A worker as the hub knows it: connected or remembered from an earlier connection. */
+export const WorkerSummary = z.object({
+  id: Id,
+  name: z.string(),
+  status: WorkerStatus,
+  roots: z.array(z.string()),
+  lastSeen: Timestamp,
+});
+export type WorkerSummary = z.infer<typeof WorkerSummary>;
