@@ -1,0 +1,135 @@
+import { mkdir, open, readdir, readFile, rename, rm, truncate } from "node:fs/promises";
+import type { FileHandle } from "node:fs/promises";
+import { join } from "node:path";
+import type { LogRecord, StoredLog, TimelinePersistence } from "./log-record.js";
+
+const LOG_SUFFIX = ".jsonl";
+const TMP_SUFFIX = ".jsonl.tmp";
+const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/**
+ * One append-only JSONL file per session under `<dir>/sessions`. An append is one `write`
+ * on an open handle, whatever the log's length. A torn last line (a crash mid-write) is
+ * cut off at load; compaction writes a temp file, fsyncs it and renames it over the log.
+ */
+export class JsonlPersistence implements TimelinePersistence {
+  private readonly dir: string;
+  private readonly handles = new Map<string, FileHandle>();
+
+  constructor(options: { dataDir: string }) {
+    this.dir = join(options.dataDir, "sessions");
+  }
+
+  async loadAll(): Promise<StoredLog[]> {
+    await mkdir(this.dir, { recursive: true });
+    const names = await readdir(this.dir);
+    const logs: StoredLog[] = [];
+    for (const name of names) {
+      if (name.endsWith(TMP_SUFFIX)) {
+        await rm(join(this.dir, name), { force: true }); // an interrupted compaction; the log itself is intact
+        continue;
+      }
+      if (!name.endsWith(LOG_SUFFIX)) continue;
+      const sessionId = name.slice(0, -LOG_SUFFIX.length);
+      if (!SAFE_ID.test(sessionId)) continue;
+      logs.push(await this.readLog(sessionId));
+    }
+    return logs;
+  }
+
+  private async readLog(sessionId: string): Promise<StoredLog> {
+    const path = this.pathOf(sessionId);
+    const buffer = await readFile(path);
+    let end = buffer.length;
+    let skippedLines = 0;
+    if (end > 0 && buffer[end - 1] !== 0x0a) {
+      // Torn tail: keep everything up to the last complete line and cut the rest off,
+      // so the next append starts on a clean line.
+      end = buffer.lastIndexOf(0x0a) + 1;
+      await truncate(path, end);
+      skippedLines += 1;
+    }
+    const records: unknown[] = [];
+    const text = buffer.toString("utf8", 0, end);
+    let start = 0;
+    while (start < text.length) {
+      let newline = text.indexOf("\n", start);
+      if (newline === -1) newline = text.length;
+      if (newline > start) {
+        try {
+          records.push(JSON.parse(text.slice(start, newline)) as unknown);
+        } catch {
+          skippedLines += 1;
+        }
+      }
+      start = newline + 1;
+    }
+    return { sessionId, records, skippedLines };
+  }
+
+  async append(sessionId: string, records: readonly LogRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const handle = await this.handleOf(sessionId);
+    await handle.write(serialize(records));
+  }
+
+  async rewrite(sessionId: string, records: readonly LogRecord[]): Promise<void> {
+    const path = this.pathOf(sessionId);
+    const tmp = join(this.dir, `${sessionId}${TMP_SUFFIX}`);
+    const out = await open(tmp, "w", 0o600);
+    try {
+      await out.write(serialize(records));
+      await out.sync();
+    } finally {
+      await out.close();
+    }
+    const old = this.handles.get(sessionId);
+    this.handles.delete(sessionId);
+    await old?.close();
+    await rename(tmp, path);
+    await syncDir(this.dir);
+  }
+
+  async close(): Promise<void> {
+    const handles = [...this.handles.values()];
+    this.handles.clear();
+    await Promise.all(
+      handles.map(async (handle) => {
+        await handle.datasync().catch(() => undefined);
+        await handle.close();
+      }),
+    );
+  }
+
+  private async handleOf(sessionId: string): Promise<FileHandle> {
+    let handle = this.handles.get(sessionId);
+    if (!handle) {
+      await mkdir(this.dir, { recursive: true });
+      handle = await open(this.pathOf(sessionId), "a", 0o600);
+      this.handles.set(sessionId, handle);
+    }
+    return handle;
+  }
+
+  private pathOf(sessionId: string): string {
+    if (!SAFE_ID.test(sessionId)) throw new Error(`unsafe session id for a file name: ${JSON.stringify(sessionId)}`);
+    return join(this.dir, `${sessionId}${LOG_SUFFIX}`);
+  }
+}
+
+function serialize(records: readonly LogRecord[]): string {
+  let out = "";
+  for (const record of records) out += `${JSON.stringify(record)}\n`;
+  return out;
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, "r");
+  try {
+    await handle.sync();
+  } catch {
+    // Some filesystems refuse fsync on directories; the rename is still atomic.
+  } finally {
+    await handle.close();
+  }
+}

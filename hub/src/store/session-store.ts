@@ -1,0 +1,330 @@
+import { randomUUID } from "node:crypto";
+import {
+  emptyFold,
+  foldInto,
+  SessionEvent,
+  SessionSummary,
+  type DeltaBody,
+  type EventBody,
+  type FoldState,
+  type TranscriptMessage,
+} from "@aiflare/protocol";
+import { NotFoundError } from "../errors.js";
+import { DeltaCoalescer } from "./delta-coalescer.js";
+import { EventWindow } from "./event-window.js";
+import type { LogRecord, StoredLog, TimelinePersistence } from "./log-record.js";
+
+/** Fields a caller may change on a summary; the rest is owned by the store. */
+export type SummaryPatch = Partial<Pick<SessionSummary, "status" | "title" | "model" | "usage" | "approvalPolicy">>;
+
+export type NewSession = Pick<SessionSummary, "workerId" | "workdir" | "model" | "title" | "approvalPolicy">;
+
+/** Told about every committed (persisted) change, in order. */
+export interface StoreListener {
+  onEvents?(sessionId: string, events: readonly SessionEvent[]): void;
+  onSummary?(summary: SessionSummary): void;
+}
+
+/** Something the store could not do quietly (a bad log line, a failed write). */
+export interface StoreLogger {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface SessionStoreOptions {
+  persistence: TimelinePersistence;
+  /** Events kept per session in memory and, after compaction, on disk. */
+  maxEvents?: number;
+  /** How long streamed deltas are buffered before they become one event. 0 disables coalescing. */
+  coalesceMs?: number;
+  clock?: () => Date;
+  newId?: () => string;
+  logger?: StoreLogger;
+}
+
+interface SessionState {
+  summary: SessionSummary;
+  /** Committed events that are still retained. */
+  window: EventWindow;
+  /** Transcript folded over the events trimmed off the window. */
+  baseFold: FoldState;
+  /** Next seq to hand out (assigned seqs run ahead of committed ones while a write is pending). */
+  nextSeq: number;
+  queue: LogRecord[];
+  writing: boolean;
+  drained: (() => void)[];
+  coalescer: DeltaCoalescer;
+  /** Event lines in the on-disk log; compaction starts past twice `maxEvents`. */
+  loggedEvents: number;
+}
+
+const silentLogger: StoreLogger = { warn: () => undefined, error: () => undefined };
+
+/**
+ * Every session's timeline and summary. Appends get their seq at once; they are written
+ * in batches and only then committed: visible to reads and published to listeners. So no
+ * browser ever sees an event that a crash could take back.
+ */
+export class SessionStore {
+  private readonly sessions = new Map<string, SessionState>();
+  private readonly listeners = new Set<StoreListener>();
+  private readonly persistence: TimelinePersistence;
+  private readonly maxEvents: number;
+  private readonly coalesceMs: number;
+  private readonly clock: () => Date;
+  private readonly newId: () => string;
+  private readonly logger: StoreLogger;
+
+  constructor(options: SessionStoreOptions) {
+    this.persistence = options.persistence;
+    this.maxEvents = Math.max(1, options.maxEvents ?? 20_000);
+    this.coalesceMs = options.coalesceMs ?? 16;
+    this.clock = options.clock ?? (() => new Date());
+    this.newId = options.newId ?? (() => randomUUID());
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** Loads every stored session; call once before use. */
+  async load(): Promise<void> {
+    for (const log of await this.persistence.loadAll()) {
+      const state = this.restore(log);
+      if (state) this.sessions.set(state.summary.id, state);
+    }
+    for (const state of this.sessions.values()) await this.compactIfDue(state);
+  }
+
+  async create(input: NewSession): Promise<SessionSummary> {
+    const now = this.clock().toISOString();
+    const summary = SessionSummary.parse({ ...input, id: this.newId(), status: "waiting", createdAt: now, updatedAt: now, lastSeq: 0 });
+    const state = this.newState(summary, emptyFold(), 1);
+    this.sessions.set(summary.id, state);
+    this.enqueue(state, { t: "summary", v: summary });
+    await this.drained(state);
+    return { ...state.summary };
+  }
+
+  has(sessionId: string): boolean {
+    return this.sessions.has(sessionId);
+  }
+
+  get(sessionId: string): SessionSummary | undefined {
+    const state = this.sessions.get(sessionId);
+    return state ? { ...state.summary } : undefined;
+  }
+
+  list(): SessionSummary[] {
+    return [...this.sessions.values()].map((state) => ({ ...state.summary }));
+  }
+
+  /** Records a discrete event (flushing buffered deltas first, to keep order) and returns it with its seq. */
+  append(sessionId: string, body: EventBody): SessionEvent {
+    const state = this.stateOf(sessionId);
+    state.coalescer.flush();
+    return this.appendNow(state, body);
+  }
+
+  /** Buffers a streamed piece; it becomes (part of) an event within one coalescing tick. */
+  stream(sessionId: string, delta: DeltaBody): void {
+    this.stateOf(sessionId).coalescer.add(delta);
+  }
+
+  /** Changes summary fields; listeners hear of it once it is written. */
+  update(sessionId: string, patch: SummaryPatch): SessionSummary {
+    const state = this.stateOf(sessionId);
+    state.summary = { ...state.summary, ...patch, updatedAt: this.clock().toISOString() };
+    this.enqueue(state, { t: "summary", v: { ...state.summary } });
+    return { ...state.summary };
+  }
+
+  /** Committed events after `afterSeq` (all retained ones when absent) and the committed lastSeq. */
+  eventsAfter(sessionId: string, afterSeq = 0): { events: SessionEvent[]; lastSeq: number } {
+    const state = this.stateOf(sessionId);
+    return { events: state.window.after(afterSeq), lastSeq: state.summary.lastSeq };
+  }
+
+  /** Every message of the session, trimmed history included. */
+  transcript(sessionId: string): TranscriptMessage[] {
+    const state = this.stateOf(sessionId);
+    return foldInto(structuredClone(state.baseFold), state.window.all()).messages;
+  }
+
+  subscribe(listener: StoreListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Turns buffered deltas into events and waits until everything is written and committed. */
+  async flush(sessionId?: string): Promise<void> {
+    const states = sessionId === undefined ? [...this.sessions.values()] : [this.stateOf(sessionId)];
+    for (const state of states) state.coalescer.flush();
+    await Promise.all(states.map((state) => this.drained(state)));
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.persistence.close();
+  }
+
+  // ---- internals ----
+
+  private stateOf(sessionId: string): SessionState {
+    const state = this.sessions.get(sessionId);
+    if (!state) throw new NotFoundError(`session ${sessionId} not found`);
+    return state;
+  }
+
+  private newState(summary: SessionSummary, baseFold: FoldState, nextSeq: number): SessionState {
+    const state: SessionState = {
+      summary,
+      window: new EventWindow(this.maxEvents),
+      baseFold,
+      nextSeq,
+      queue: [],
+      writing: false,
+      drained: [],
+      coalescer: new DeltaCoalescer(this.coalesceMs, (bodies) => {
+        for (const body of bodies) this.appendNow(state, body);
+      }),
+      loggedEvents: 0,
+    };
+    return state;
+  }
+
+  private appendNow(state: SessionState, body: EventBody): SessionEvent {
+    const seq = state.nextSeq++;
+    const event = {
+      ...body,
+      id: `${state.summary.id}-${seq}`,
+      sessionId: state.summary.id,
+      seq,
+      createdAt: this.clock().toISOString(),
+    } as SessionEvent;
+    this.enqueue(state, { t: "event", v: event });
+    return event;
+  }
+
+  private enqueue(state: SessionState, record: LogRecord): void {
+    state.queue.push(record);
+    if (state.writing) return;
+    state.writing = true;
+    // A microtask lets every append of the current tick join one write.
+    queueMicrotask(() => void this.drain(state));
+  }
+
+  private async drain(state: SessionState): Promise<void> {
+    while (state.queue.length > 0) {
+      const batch = state.queue;
+      state.queue = [];
+      try {
+        await this.persistence.append(state.summary.id, batch);
+      } catch (error) {
+        // Keep the live session going; the failure is loud in the log.
+        this.logger.error({ err: error, sessionId: state.summary.id }, "session log write failed");
+      }
+      this.commit(state, batch);
+      await this.compactIfDue(state);
+    }
+    state.writing = false;
+    const waiters = state.drained;
+    state.drained = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Makes a written batch visible and tells listeners, keeping event/summary order. */
+  private commit(state: SessionState, batch: readonly LogRecord[]): void {
+    let events: SessionEvent[] = [];
+    const publishEvents = () => {
+      if (events.length === 0) return;
+      const committed = events;
+      events = [];
+      const last = committed.at(-1);
+      if (last) state.summary = { ...state.summary, lastSeq: last.seq };
+      foldInto(state.baseFold, state.window.push(committed));
+      state.loggedEvents += committed.length;
+      for (const listener of this.listeners) listener.onEvents?.(state.summary.id, committed);
+    };
+    for (const record of batch) {
+      if (record.t === "event") {
+        events.push(record.v);
+      } else if (record.t === "summary") {
+        publishEvents();
+        const summary = { ...record.v, lastSeq: state.summary.lastSeq };
+        for (const listener of this.listeners) listener.onSummary?.(summary);
+      }
+    }
+    publishEvents();
+  }
+
+  private drained(state: SessionState): Promise<void> {
+    if (!state.writing && state.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => state.drained.push(resolve));
+  }
+
+  /** Rewrites the log as summary + transcript snapshot + retained events once it holds twice what is kept. */
+  private async compactIfDue(state: SessionState): Promise<void> {
+    if (state.loggedEvents <= this.maxEvents * 2) return;
+    const retained = state.window.all();
+    const firstSeq = retained[0]?.seq ?? state.nextSeq;
+    const records: LogRecord[] = [
+      { t: "summary", v: { ...state.summary } },
+      { t: "fold", seq: firstSeq - 1, v: state.baseFold },
+      ...retained.map((event): LogRecord => ({ t: "event", v: event })),
+    ];
+    try {
+      await this.persistence.rewrite(state.summary.id, records);
+      state.loggedEvents = retained.length;
+    } catch (error) {
+      this.logger.error({ err: error, sessionId: state.summary.id }, "session log compaction failed");
+    }
+  }
+
+  /** Rebuilds a session from its log, skipping records that do not fit (with a warning). */
+  private restore(log: StoredLog): SessionState | undefined {
+    let summary: SessionSummary | undefined;
+    let state: SessionState | undefined;
+    let pendingFold: { seq: number; v: FoldState } | undefined;
+    let skipped = log.skippedLines;
+    const events: SessionEvent[] = [];
+    let lastSeq = 0;
+    for (const raw of log.records) {
+      const record = raw as { t?: unknown; v?: unknown; seq?: unknown };
+      if (record.t === "summary") {
+        const parsed = SessionSummary.safeParse(record.v);
+        if (parsed.success) summary = parsed.data;
+        else skipped += 1;
+      } else if (record.t === "fold" && typeof record.seq === "number" && isFold(record.v)) {
+        pendingFold = { seq: record.seq, v: record.v };
+        lastSeq = record.seq;
+        events.length = 0;
+      } else if (record.t === "event") {
+        const parsed = SessionEvent.safeParse(record.v);
+        // A crash only tears the last line; if a line in the middle was damaged, later events
+        // are still kept (seq stays increasing, with a gap where the damage was).
+        if (parsed.success && parsed.data.seq > lastSeq && parsed.data.sessionId === log.sessionId) {
+          events.push(parsed.data);
+          lastSeq = parsed.data.seq;
+        } else {
+          skipped += 1;
+        }
+      } else {
+        skipped += 1;
+      }
+    }
+    if (skipped > 0) this.logger.warn({ sessionId: log.sessionId, skipped }, "skipped unreadable session log lines");
+    if (!summary || summary.id !== log.sessionId) {
+      this.logger.warn({ sessionId: log.sessionId }, "session log has no summary; not loaded");
+      return undefined;
+    }
+    state = this.newState({ ...summary, lastSeq }, pendingFold?.v ?? emptyFold(), lastSeq + 1);
+    foldInto(state.baseFold, state.window.push(events));
+    state.loggedEvents = events.length;
+    const last = events.at(-1);
+    if (last && last.createdAt > state.summary.updatedAt) state.summary.updatedAt = last.createdAt;
+    return state;
+  }
+}
+
+function isFold(value: unknown): value is FoldState {
+  const fold = value as FoldState | null;
+  return typeof fold === "object" && fold !== null && Array.isArray(fold.messages) && typeof fold.byId === "object";
+}
