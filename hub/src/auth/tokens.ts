@@ -1,0 +1,62 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { chmod, mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { z } from "zod";
+import { readJsonFile, writeJsonFile } from "../json-file.js";
+
+/** The two secrets: one for browsers and REST, one for workers. */
+export interface HubTokens {
+  browserToken: string;
+  workerToken: string;
+  /** Which ones came from the data dir (generated now or earlier) rather than the environment; those are printed at start. */
+  fromDataDir: { browser: boolean; worker: boolean };
+}
+
+const TokenFile = z.object({ browserToken: z.string().min(16).optional(), workerToken: z.string().min(16).optional() });
+
+export function generateToken(): string {
+  return randomBytes(24).toString("base64url");
+}
+
+/**
+ * Tokens from `AIFLARE_TOKEN` / `AIFLARE_WORKER_TOKEN`, or else generated once into
+ * `<dataDir>/tokens.json` (mode 0600) and reused on every later start.
+ */
+export async function resolveTokens(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<HubTokens> {
+  const path = join(dataDir, "tokens.json");
+  const envBrowser = env.AIFLARE_TOKEN?.trim() || undefined;
+  const envWorker = env.AIFLARE_WORKER_TOKEN?.trim() || undefined;
+  let stored: z.infer<typeof TokenFile> = {};
+  if (!envBrowser || !envWorker) {
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    const parsed = TokenFile.safeParse(await readJsonFile(path));
+    stored = parsed.success ? parsed.data : {};
+    const next = { browserToken: stored.browserToken ?? generateToken(), workerToken: stored.workerToken ?? generateToken() };
+    if (next.browserToken !== stored.browserToken || next.workerToken !== stored.workerToken) {
+      await writeJsonFile(path, next);
+    }
+    await chmod(path, 0o600);
+    stored = next;
+  }
+  const browserToken = envBrowser ?? stored.browserToken;
+  const workerToken = envWorker ?? stored.workerToken;
+  if (!browserToken || !workerToken) throw new Error("could not resolve tokens");
+  if (tokensEqual(browserToken, workerToken)) {
+    throw new Error("AIFLARE_TOKEN and AIFLARE_WORKER_TOKEN must differ, so a browser token never admits a worker");
+  }
+  return { browserToken, workerToken, fromDataDir: { browser: !envBrowser, worker: !envWorker } };
+}
+
+/** Constant-time comparison (hashing first makes the lengths equal). */
+export function tokensEqual(given: unknown, expected: string): boolean {
+  if (typeof given !== "string" || given.length === 0) return false;
+  const a = createHash("sha256").update(given).digest();
+  const b = createHash("sha256").update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** The token from an `Authorization: Bearer <token>` header. */
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  return match?.[1];
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+import { HUB_VERSION } from "@aiflare/protocol";
+import { HUB_USAGE, parseHubArgs, type HubArgs } from "./cli-args.js";
+import { startHub } from "./hub.js";
+import { createLogger } from "./logger.js";
+
+async function main(): Promise<void> {
+  let args: HubArgs;
+  try {
+    args = parseHubArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`aiflare-hub: ${(error as Error).message}\n\n${HUB_USAGE}`);
+    process.exit(2);
+  }
+  if (args.help) {
+    process.stdout.write(HUB_USAGE);
+    return;
+  }
+
+  const logger = createLogger();
+  const hub = await startHub({
+    dataDir: args.dataDir,
+    host: args.host,
+    port: args.port,
+    logger,
+    ...(args.maxEvents !== undefined ? { maxEvents: args.maxEvents } : {}),
+    ...(args.bodyLimit !== undefined ? { bodyLimit: args.bodyLimit } : {}),
+  });
+
+  const lines = [`aiflare hub ${HUB_VERSION} listening on ${hub.url}`];
+  lines.push(
+    hub.tokens.fromDataDir.browser ? `  open:         ${hub.url}/?token=${hub.tokens.browserToken}` : `  open:         ${hub.url}/ (token from AIFLARE_TOKEN)`,
+  );
+  lines.push(
+    hub.tokens.fromDataDir.worker
+      ? `  worker token: ${hub.tokens.workerToken}\n  add a worker: npx aiflare-worker --hub ${hub.url} --token ${hub.tokens.workerToken} --root DIR`
+      : `  worker token: from AIFLARE_WORKER_TOKEN`,
+  );
+  lines.push(`  data dir:     ${args.dataDir}`);
+  process.stdout.write(`${lines.join("\n")}\n`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, "second signal: exiting now");
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    hub.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`aiflare-hub: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

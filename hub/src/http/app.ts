@@ -1,0 +1,92 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import fastifyStatic from "@fastify/static";
+import type { ErrorCode } from "@aiflare/protocol";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
+import { bearerToken, tokensEqual } from "../auth/tokens.js";
+import { HubError, UnauthorizedError, ValidationError, toHubError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import { registerApiRoutes, type ApiDeps } from "./routes.js";
+
+export interface HttpAppOptions extends ApiDeps {
+  logger: Logger;
+  browserToken: string;
+  /** Largest accepted request body in bytes. */
+  bodyLimit: number;
+  /** Built web UI to serve at `/`, when present. */
+  webDir?: string;
+}
+
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: "invalid_request",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  409: "conflict",
+  413: "payload_too_large",
+  429: "rate_limited",
+};
+
+/** Fastify's own errors (parsing, limits) mapped onto the wire error shape. */
+function fromFastifyError(error: FastifyError): HubError {
+  if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return new HubError("payload_too_large", "request body is over the size limit", 413);
+  if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return new ValidationError("Content-Type must be application/json");
+  const status = error.statusCode ?? 500;
+  const code = STATUS_CODES[status];
+  if (code && status < 500) return new HubError(code, error.message, status);
+  return toHubError(error);
+}
+
+/** The HTTP side of the hub: REST under `/api`, the web UI at `/`. */
+export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: options.bodyLimit,
+    // Our onResponse hook logs one line per request at debug, with the URL's secrets removed.
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+  });
+
+  // JSON bodies; an empty body is "no body" (POST /cancel often has none).
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: options.bodyLimit }, (_req, body, done) => {
+    const text = typeof body === "string" ? body : body.toString("utf8");
+    if (text.trim() === "") return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new ValidationError("malformed JSON body"), undefined);
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError | HubError, request, reply) => {
+    const hubError = error instanceof HubError ? error : fromFastifyError(error);
+    if (hubError.status >= 500) request.log.error({ err: error, method: request.method, route: request.routeOptions.url }, "request failed");
+    void reply.code(hubError.status).send({ error: hubError.toInfo() });
+  });
+
+  app.addHook("onRequest", async (request) => {
+    if (!request.url.startsWith("/api/") || request.url === "/api/health" || request.url.startsWith("/api/health?")) return;
+    if (!tokensEqual(bearerToken(request.headers.authorization), options.browserToken)) throw new UnauthorizedError();
+  });
+
+  app.addHook("onResponse", async (request, reply) => {
+    request.log.debug({ method: request.method, route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, "request");
+  });
+
+  await app.register(async (api) => registerApiRoutes(api, options), { prefix: "/api" });
+
+  const webDir = options.webDir;
+  const hasWeb = webDir !== undefined && existsSync(join(webDir, "index.html"));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, prefix: "/", wildcard: false });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split("?")[0] ?? "";
+    if (hasWeb && request.method === "GET" && !path.startsWith("/api/") && !path.startsWith("/socket.io")) {
+      return reply.sendFile("index.html"); // single-page app: the client routes
+    }
+    return reply.code(404).send({ error: { code: "not_found", message: `no route ${request.method} ${path}` } });
+  });
+
+  return app;
+}

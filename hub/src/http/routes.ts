@@ -1,0 +1,120 @@
+import {
+  ActiveSessionQuery,
+  ApprovalBody,
+  ApprovalParams,
+  CreateSessionBody,
+  HUB_VERSION,
+  HistoryQuery,
+  PutActiveSessionBody,
+  SendMessageBody,
+  SessionIdParams,
+  type ActiveSessionResponse,
+  type ApprovalResponse,
+  type CancelResponse,
+  type HealthResponse,
+  type HistoryResponse,
+  type SessionResponse,
+  type SessionsResponse,
+  type TranscriptResponse,
+  type WorkersResponse,
+} from "@aiflare/protocol";
+import type { FastifyInstance } from "fastify";
+import { NotFoundError } from "../errors.js";
+import type { ActiveSessionRegistry } from "../registry/active-sessions.js";
+import type { WorkerRegistry } from "../registry/workers.js";
+import type { TurnController } from "../runner/turn-controller.js";
+import type { SessionStore } from "../store/session-store.js";
+import { parseOrThrow } from "../validate.js";
+
+/** What the REST routes work with. */
+export interface ApiDeps {
+  store: SessionStore;
+  workers: WorkerRegistry;
+  activeSessions: ActiveSessionRegistry;
+  turns: TurnController;
+  /** Model name for sessions created without one. */
+  defaultModel: string;
+}
+
+/** Every `/api` route of the ARCHITECTURE table. Bodies, params and queries are parsed here, once. */
+export function registerApiRoutes(api: FastifyInstance, deps: ApiDeps): void {
+  const { store, workers, activeSessions, turns } = deps;
+
+  const sessionOf = (params: unknown) => {
+    const { id } = parseOrThrow(SessionIdParams, params, "session id");
+    const session = store.get(id);
+    if (!session) throw new NotFoundError(`session ${id} not found`);
+    return session;
+  };
+
+  api.get("/health", (): HealthResponse => ({ ok: true, version: HUB_VERSION }));
+
+  api.get("/workers", (): WorkersResponse => ({ workers: workers.list() }));
+
+  api.post("/sessions", async (request, reply): Promise<SessionResponse> => {
+    const body = parseOrThrow(CreateSessionBody, request.body, "session");
+    const workdir = workers.checkWorkdir(body.workerId, body.workdir);
+    const session = await store.create({
+      workerId: body.workerId,
+      workdir,
+      model: body.model ?? deps.defaultModel,
+      title: body.title ?? "",
+      approvalPolicy: body.approvalPolicy ?? "full-auto",
+    });
+    void reply.code(201);
+    return { session };
+  });
+
+  api.get("/sessions", (): SessionsResponse => ({
+    sessions: store.list().sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+  }));
+
+  api.get("/sessions/:id", (request): SessionResponse => ({ session: sessionOf(request.params) }));
+
+  api.post("/sessions/:id/messages", (request, reply) => {
+    const session = sessionOf(request.params);
+    const { text } = parseOrThrow(SendMessageBody, request.body, "message");
+    turns.submit(session.id, text);
+    void reply.code(202);
+    return { accepted: true as const };
+  });
+
+  api.get("/sessions/:id/transcript", (request): TranscriptResponse => {
+    const session = sessionOf(request.params);
+    return { sessionId: session.id, messages: store.transcript(session.id) };
+  });
+
+  api.get("/sessions/:id/history", (request): HistoryResponse => {
+    const session = sessionOf(request.params);
+    const { afterSeq } = parseOrThrow(HistoryQuery, request.query, "query");
+    const { events, lastSeq } = store.eventsAfter(session.id, afterSeq ?? 0);
+    return { sessionId: session.id, lastSeq, events };
+  });
+
+  api.post("/sessions/:id/cancel", (request): CancelResponse => {
+    const session = sessionOf(request.params);
+    return { canceled: turns.cancel(session.id) };
+  });
+
+  api.post("/sessions/:id/approvals/:callId", (request): ApprovalResponse => {
+    const { callId } = parseOrThrow(ApprovalParams, request.params, "approval");
+    const session = sessionOf(request.params);
+    const { decision } = parseOrThrow(ApprovalBody, request.body, "approval");
+    if (!turns.respondApproval(session.id, callId, decision)) {
+      throw new NotFoundError(`no pending approval ${callId} in session ${session.id}`);
+    }
+    return { resolved: true };
+  });
+
+  api.get("/active-session", (request): ActiveSessionResponse => {
+    const { context } = parseOrThrow(ActiveSessionQuery, request.query, "query");
+    return { context, sessionId: activeSessions.get(context) };
+  });
+
+  api.put("/active-session", async (request): Promise<ActiveSessionResponse> => {
+    const body = parseOrThrow(PutActiveSessionBody, request.body, "active session");
+    if (!store.has(body.sessionId)) throw new NotFoundError(`session ${body.sessionId} not found`);
+    await activeSessions.set(body.context, body.sessionId);
+    return { context: body.context, sessionId: body.sessionId };
+  });
+}

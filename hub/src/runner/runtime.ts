@@ -1,0 +1,33 @@
+import type { DeltaBody, EventBody, SessionEvent, SessionStatus, SessionSummary, Usage } from "@aiflare/protocol";
+
+/** Where a running turn writes: timeline events, streamed deltas and the session status. */
+export interface TurnSink {
+  append(body: EventBody): SessionEvent;
+  stream(delta: DeltaBody): void;
+  setStatus(status: SessionStatus): void;
+}
+
+export interface TurnInput {
+  session: SessionSummary;
+  turnId: string;
+  prompt: string;
+  /** Aborted when the turn is canceled; the runtime stops its request and its tool calls. */
+  signal: AbortSignal;
+  sink: TurnSink;
+}
+
+export interface TurnOutcome {
+  /** The assistant's final text for this turn. */
+  reply: string;
+  usage?: Usage;
+}
+
+/** One session's agent: runs a turn at a time, keeping its own conversation state. */
+export interface SessionRuntime {
+  runTurn(input: TurnInput): Promise<TurnOutcome>;
+  /** Answers a pending approval; false when it has none with this callId. */
+  respondApproval?(callId: string, decision: "approve" | "deny"): boolean;
+}
+
+/** Builds the runtime for a session, once, when its first turn starts. */
+export type RuntimeFactory = (session: SessionSummary) => SessionRuntime;

@@ -1,0 +1,168 @@
+import { randomUUID } from "node:crypto";
+import type { ApprovalDecision, TurnStatus, Usage } from "@aiflare/protocol";
+import type { Logger } from "../logger.js";
+import type { SessionStore } from "../store/session-store.js";
+import type { RuntimeFactory, SessionRuntime, TurnOutcome } from "./runtime.js";
+import type { TurnController } from "./turn-controller.js";
+
+/** How a submitted prompt ended. */
+export interface PromptResult extends Partial<TurnOutcome> {
+  turnId?: string;
+  status: TurnStatus;
+  error?: string;
+}
+
+interface Queued {
+  text: string;
+  resolve: (result: PromptResult) => void;
+}
+
+interface SessionLane {
+  queue: Queued[];
+  running?: { turnId: string; controller: AbortController };
+  /** The pump working through the queue, while there is one. */
+  pumping?: Promise<void>;
+  runtime?: SessionRuntime;
+}
+
+export interface SessionRunnerOptions {
+  store: SessionStore;
+  runtimeFactory: RuntimeFactory;
+  logger?: Pick<Logger, "error" | "warn">;
+  newId?: () => string;
+}
+
+/**
+ * Runs each session's prompts one at a time, in the order they came (FIFO per session,
+ * sessions in parallel), and writes every step into the session's timeline and status.
+ */
+export class SessionRunner implements TurnController {
+  private readonly lanes = new Map<string, SessionLane>();
+  private readonly newId: () => string;
+  private closed = false;
+
+  constructor(private readonly options: SessionRunnerOptions) {
+    this.newId = options.newId ?? (() => randomUUID());
+  }
+
+  submit(sessionId: string, text: string): void {
+    void this.submitPrompt(sessionId, text);
+  }
+
+  /** Queues a prompt; resolves with the reply when its turn ends. */
+  submitPrompt(sessionId: string, text: string): Promise<PromptResult> {
+    this.options.store.eventsAfter(sessionId, Number.MAX_SAFE_INTEGER); // throws NotFoundError for unknown sessions
+    const lane = this.laneOf(sessionId);
+    const result = new Promise<PromptResult>((resolve) => lane.queue.push({ text, resolve }));
+    lane.pumping ??= this.pump(sessionId, lane).finally(() => (lane.pumping = undefined));
+    return result;
+  }
+
+  cancel(sessionId: string): boolean {
+    const lane = this.lanes.get(sessionId);
+    if (!lane?.running) return false;
+    const dropped = lane.queue.splice(0);
+    for (const queued of dropped) queued.resolve({ status: "canceled" });
+    if (dropped.length > 0) {
+      this.options.store.append(sessionId, { type: "notice", level: "info", text: `canceled; ${dropped.length} queued prompt(s) dropped` });
+    }
+    lane.running.controller.abort(new Error("canceled by the user"));
+    return true;
+  }
+
+  respondApproval(sessionId: string, callId: string, decision: ApprovalDecision): boolean {
+    const runtime = this.lanes.get(sessionId)?.runtime;
+    return runtime?.respondApproval?.(callId, decision) ?? false;
+  }
+
+  /** Whether a session has a turn running. */
+  isRunning(sessionId: string): boolean {
+    return this.lanes.get(sessionId)?.running !== undefined;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const sessionId of this.lanes.keys()) this.cancel(sessionId);
+    await Promise.all([...this.lanes.values()].map((lane) => lane.pumping));
+  }
+
+  private laneOf(sessionId: string): SessionLane {
+    let lane = this.lanes.get(sessionId);
+    if (!lane) this.lanes.set(sessionId, (lane = { queue: [] }));
+    return lane;
+  }
+
+  private async pump(sessionId: string, lane: SessionLane): Promise<void> {
+    for (let next = lane.queue.shift(); next; next = lane.queue.shift()) {
+      if (this.closed) {
+        next.resolve({ status: "canceled" });
+        continue;
+      }
+      next.resolve(await this.runTurn(sessionId, lane, next.text));
+    }
+  }
+
+  private async runTurn(sessionId: string, lane: SessionLane, prompt: string): Promise<PromptResult> {
+    const { store } = this.options;
+    const turnId = this.newId();
+    const controller = new AbortController();
+    lane.running = { turnId, controller };
+    const session = store.update(sessionId, { status: "running" });
+    store.append(sessionId, { type: "turn_started", turnId });
+    store.append(sessionId, { type: "message", messageId: this.newId(), role: "user", text: prompt });
+    try {
+      lane.runtime ??= this.options.runtimeFactory(session);
+      const outcome = await lane.runtime.runTurn({
+        session,
+        turnId,
+        prompt,
+        signal: controller.signal,
+        sink: {
+          append: (body) => store.append(sessionId, body),
+          stream: (delta) => store.stream(sessionId, delta),
+          setStatus: (status) => void store.update(sessionId, { status }),
+        },
+      });
+      if (controller.signal.aborted) return this.finish(sessionId, turnId, "canceled");
+      return this.finish(sessionId, turnId, "completed", outcome);
+    } catch (error) {
+      if (controller.signal.aborted) return this.finish(sessionId, turnId, "canceled");
+      const message = error instanceof Error ? error.message : String(error);
+      this.options.logger?.warn({ sessionId, turnId, err: error }, "turn failed");
+      store.append(sessionId, { type: "notice", level: "error", text: `turn failed: ${message}` });
+      return this.finish(sessionId, turnId, "failed", undefined, message);
+    } finally {
+      lane.running = undefined;
+    }
+  }
+
+  private finish(sessionId: string, turnId: string, status: TurnStatus, outcome?: TurnOutcome, error?: string): PromptResult {
+    const { store } = this.options;
+    const usage = outcome?.usage;
+    store.append(sessionId, {
+      type: "turn_completed",
+      turnId,
+      status,
+      ...(usage ? { usage } : {}),
+      ...(error !== undefined ? { error } : {}),
+    });
+    const total = addUsage(store.get(sessionId)?.usage, usage);
+    store.update(sessionId, { status: status === "failed" ? "error" : "waiting", ...(total ? { usage: total } : {}) });
+    return { turnId, status, ...outcome, ...(error !== undefined ? { error } : {}) };
+  }
+}
+
+function addUsage(a: Usage | undefined, b: Usage | undefined): Usage | undefined {
+  if (!b) return a;
+  if (!a) return { ...b };
+  const sum = (x?: number, y?: number) => (x === undefined && y === undefined ? undefined : (x ?? 0) + (y ?? 0));
+  const reasoningTokens = sum(a.reasoningTokens, b.reasoningTokens);
+  const cachedTokens = sum(a.cachedTokens, b.cachedTokens);
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    totalTokens: a.totalTokens + b.totalTokens,
+    ...(reasoningTokens !== undefined ? { reasoningTokens } : {}),
+    ...(cachedTokens !== undefined ? { cachedTokens } : {}),
+  };
+}

@@ -1,0 +1,13 @@
+import type { ApprovalDecision } from "@aiflare/protocol";
+
+/** What REST routes and socket handlers ask of whatever runs the turns. */
+export interface TurnController {
+  /** Queues a prompt (FIFO per session). The session must exist. */
+  submit(sessionId: string, text: string): void;
+  /** Stops the running turn and drops queued prompts; false when nothing was running. */
+  cancel(sessionId: string): boolean;
+  /** Resolves a pending approval; false when no such approval is pending. */
+  respondApproval(sessionId: string, callId: string, decision: ApprovalDecision): boolean;
+  /** Stops every turn; used at shutdown. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,130 @@
+import {
+  ApprovalRespondPayload,
+  BROWSER_CLIENT_EVENTS,
+  BROWSER_NAMESPACE,
+  BrowserAuth,
+  CancelPayload,
+  JoinPayload,
+  LeavePayload,
+  PROTOCOL_VERSION,
+  SendPayload,
+  type BrowserClientToServerEvents,
+  type BrowserServerToClientEvents,
+} from "@aiflare/protocol";
+import type { Namespace, Server } from "socket.io";
+import { tokensEqual } from "../auth/tokens.js";
+import { HubError, NotFoundError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import type { WorkerRegistry } from "../registry/workers.js";
+import type { TurnController } from "../runner/turn-controller.js";
+import type { SessionStore } from "../store/session-store.js";
+import { acked, errorAck, splitArgs } from "./ack.js";
+import { handshakeError } from "./handshake.js";
+import { sessionRoom } from "./rooms.js";
+
+export type BrowserNamespace = Namespace<BrowserClientToServerEvents, BrowserServerToClientEvents>;
+
+export interface BrowserNamespaceDeps {
+  logger: Logger;
+  browserToken: string;
+  store: SessionStore;
+  workers: WorkerRegistry;
+  turns: TurnController;
+}
+
+const KNOWN_EVENTS = new Set<string>(BROWSER_CLIENT_EVENTS);
+
+/**
+ * `/browser`: token-checked handshake, one room per session, committed timeline events
+ * fanned out to the room in seq-ordered batches, summaries and workers to everyone.
+ */
+export function attachBrowserNamespace(io: Server, deps: BrowserNamespaceDeps): { namespace: BrowserNamespace; detach: () => void } {
+  const { logger, store, turns } = deps;
+  const nsp = io.of(BROWSER_NAMESPACE) as unknown as BrowserNamespace;
+
+  nsp.use((socket, next) => {
+    const auth = BrowserAuth.safeParse(socket.handshake.auth);
+    if (!auth.success || !tokensEqual(auth.data.token, deps.browserToken)) {
+      return next(handshakeError("unauthorized", "missing or invalid token"));
+    }
+    if (auth.data.protocolVersion !== undefined && auth.data.protocolVersion !== PROTOCOL_VERSION) {
+      return next(handshakeError("protocol_mismatch", `hub speaks protocol ${PROTOCOL_VERSION}, client ${auth.data.protocolVersion}`));
+    }
+    next();
+  });
+
+  nsp.on("connection", (socket) => {
+    const on = (event: string, listener: (...args: unknown[]) => void) =>
+      (socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(event, listener);
+
+    on(
+      "session:join",
+      acked(logger, "session:join", JoinPayload, ({ sessionId, afterSeq }) => {
+        const session = store.get(sessionId);
+        if (!session) throw new NotFoundError(`session ${sessionId} not found`);
+        // Read and join in one synchronous step: every later batch starts right after `lastSeq`,
+        // so the ack and the live stream neither overlap nor leave a gap.
+        const { events, lastSeq } = store.eventsAfter(sessionId, afterSeq ?? 0);
+        void socket.join(sessionRoom(sessionId));
+        return { ok: true as const, session: { ...session, lastSeq }, events, lastSeq };
+      }),
+    );
+
+    on(
+      "session:leave",
+      acked(logger, "session:leave", LeavePayload, ({ sessionId }) => {
+        void socket.leave(sessionRoom(sessionId));
+        return { ok: true as const };
+      }),
+    );
+
+    on(
+      "session:send",
+      acked(logger, "session:send", SendPayload, ({ sessionId, text }) => {
+        if (!store.has(sessionId)) throw new NotFoundError(`session ${sessionId} not found`);
+        turns.submit(sessionId, text);
+        return { ok: true as const };
+      }),
+    );
+
+    on(
+      "session:cancel",
+      acked(logger, "session:cancel", CancelPayload, ({ sessionId }) => {
+        if (!store.has(sessionId)) throw new NotFoundError(`session ${sessionId} not found`);
+        return { ok: true as const, canceled: turns.cancel(sessionId) };
+      }),
+    );
+
+    on(
+      "approval:respond",
+      acked(logger, "approval:respond", ApprovalRespondPayload, ({ sessionId, callId, decision }) => {
+        if (!store.has(sessionId)) throw new NotFoundError(`session ${sessionId} not found`);
+        if (!turns.respondApproval(sessionId, callId, decision)) {
+          throw new NotFoundError(`no pending approval ${callId} in session ${sessionId}`);
+        }
+        return { ok: true as const };
+      }),
+    );
+
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (KNOWN_EVENTS.has(event)) return;
+      splitArgs(args).ack?.(errorAck(new HubError("unknown_event", `unknown event ${JSON.stringify(String(event).slice(0, 100))}`, 400)));
+    });
+
+    socket.emit("workers:updated", { workers: deps.workers.list() });
+  });
+
+  const unsubscribeStore = store.subscribe({
+    onEvents: (sessionId, events) => nsp.to(sessionRoom(sessionId)).emit("session:events", { sessionId, events: [...events] }),
+    onSummary: (session) => nsp.emit("session:updated", { session }),
+  });
+  const unsubscribeWorkers = deps.workers.subscribe((workers) => nsp.emit("workers:updated", { workers }));
+
+  return {
+    namespace: nsp,
+    detach: () => {
+      unsubscribeStore();
+      unsubscribeWorkers();
+    },
+  };
+}

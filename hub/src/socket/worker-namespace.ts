@@ -1,0 +1,60 @@
+import {
+  PROTOCOL_VERSION,
+  WORKER_NAMESPACE,
+  WorkerAuth,
+  type WorkerClientToServerEvents,
+  type WorkerServerToClientEvents,
+} from "@aiflare/protocol";
+import type { Namespace, Server, Socket } from "socket.io";
+import { tokensEqual } from "../auth/tokens.js";
+import type { Logger } from "../logger.js";
+import type { WorkerRegistry } from "../registry/workers.js";
+import { handshakeError } from "./handshake.js";
+
+export type WorkerNamespace = Namespace<WorkerClientToServerEvents, WorkerServerToClientEvents>;
+export type WorkerSocket = Socket<WorkerClientToServerEvents, WorkerServerToClientEvents>;
+
+export interface WorkerNamespaceDeps {
+  logger: Logger;
+  workerToken: string;
+  workers: WorkerRegistry;
+}
+
+/**
+ * `/worker`: admits workers with the worker token (a browser token is refused), checks the
+ * protocol version and handshake shape, and keeps the WorkerRegistry in step with connections.
+ */
+export function attachWorkerNamespace(io: Server, deps: WorkerNamespaceDeps): WorkerNamespace {
+  const nsp = io.of(WORKER_NAMESPACE) as unknown as WorkerNamespace;
+
+  nsp.use((socket, next) => {
+    const auth = WorkerAuth.safeParse(socket.handshake.auth);
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    if (!tokensEqual(token, deps.workerToken)) return next(handshakeError("unauthorized", "missing or invalid worker token"));
+    if (!auth.success) {
+      const detail = auth.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+      return next(handshakeError("invalid_request", `invalid worker handshake (${detail})`));
+    }
+    if (auth.data.version !== PROTOCOL_VERSION) {
+      return next(handshakeError("protocol_mismatch", `hub speaks protocol ${PROTOCOL_VERSION}, worker ${auth.data.version}`));
+    }
+    (socket.data as { auth?: WorkerAuth }).auth = auth.data;
+    next();
+  });
+
+  nsp.on("connection", (socket) => {
+    const auth = (socket.data as { auth: WorkerAuth }).auth;
+    const worker = deps.workers.connect(
+      { ...(auth.workerId !== undefined ? { workerId: auth.workerId } : {}), name: auth.name, roots: auth.roots },
+      socket,
+    );
+    deps.logger.info({ workerId: worker.id, name: worker.name, roots: worker.roots }, "worker connected");
+    socket.emit("worker:welcome", { workerId: worker.id, protocolVersion: PROTOCOL_VERSION });
+    socket.on("disconnect", (reason) => {
+      deps.logger.info({ workerId: worker.id, reason }, "worker disconnected");
+      deps.workers.disconnect(worker.id, socket);
+    });
+  });
+
+  return nsp;
+}
