@@ -5,7 +5,7 @@ import { emptyFold, fold, foldInto } from "./fold.js";
 let seq = 0;
 function ev(body: EventBody): SessionEvent {
   seq += 1;
-  return { ...body, id: `e${seq}`, sessionId: "s1", seq, createdAt: new Date(1_700_000_000_000 + seq).toISOString() } as SessionEvent;
+  return { ...body, id: `e${seq}`, sessionId: "s1", seq, createdAt: new Date(1_700_000_000_000 + seq).toISOString() };
 }
 
 describe("fold", () => {

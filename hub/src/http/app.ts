@@ -40,6 +40,8 @@ function fromFastifyError(error: FastifyError): HubError {
 /** The HTTP side of the hub: REST under `/api`, the web UI at `/`. */
 export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    // The cast picks Fastify's base logger type, so the instance is a plain FastifyInstance.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit,
     // Our onResponse hook logs one line per request at debug, with the URL's secrets removed.
@@ -65,16 +67,24 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     void reply.code(hubError.status).send({ error: hubError.toInfo() });
   });
 
-  app.addHook("onRequest", async (request) => {
-    if (!request.url.startsWith("/api/") || request.url === "/api/health" || request.url.startsWith("/api/health?")) return;
-    if (!tokensEqual(bearerToken(request.headers.authorization), options.browserToken)) throw new UnauthorizedError();
+  app.addHook("onRequest", (request, _reply, done) => {
+    const open = !request.url.startsWith("/api/") || request.url === "/api/health" || request.url.startsWith("/api/health?");
+    if (open || tokensEqual(bearerToken(request.headers.authorization), options.browserToken)) done();
+    else done(new UnauthorizedError());
   });
 
-  app.addHook("onResponse", async (request, reply) => {
+  app.addHook("onResponse", (request, reply, done) => {
     request.log.debug({ method: request.method, route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, "request");
+    done();
   });
 
-  await app.register(async (api) => registerApiRoutes(api, options), { prefix: "/api" });
+  await app.register(
+    (api, _opts, done) => {
+      registerApiRoutes(api, options);
+      done();
+    },
+    { prefix: "/api" },
+  );
 
   const webDir = options.webDir;
   const hasWeb = webDir !== undefined && existsSync(join(webDir, "index.html"));

@@ -83,7 +83,7 @@ export class SessionRunner implements TurnController {
   async close(): Promise<void> {
     this.closed = true;
     for (const sessionId of this.lanes.keys()) this.cancel(sessionId);
-    await Promise.all([...this.lanes.values()].map((lane) => lane.pumping));
+    await Promise.all([...this.lanes.values()].flatMap((lane) => (lane.pumping ? [lane.pumping] : [])));
   }
 
   private laneOf(sessionId: string): SessionLane {

@@ -192,13 +192,13 @@ export class SessionStore {
 
   private appendNow(state: SessionState, body: EventBody): SessionEvent {
     const seq = state.nextSeq++;
-    const event = {
+    const event: SessionEvent = {
       ...body,
       id: `${state.summary.id}-${seq}`,
       sessionId: state.summary.id,
       seq,
       createdAt: this.clock().toISOString(),
-    } as SessionEvent;
+    };
     this.enqueue(state, { t: "event", v: event });
     return event;
   }
@@ -281,7 +281,6 @@ export class SessionStore {
   /** Rebuilds a session from its log, skipping records that do not fit (with a warning). */
   private restore(log: StoredLog): SessionState | undefined {
     let summary: SessionSummary | undefined;
-    let state: SessionState | undefined;
     let pendingFold: { seq: number; v: FoldState } | undefined;
     let skipped = log.skippedLines;
     const events: SessionEvent[] = [];
@@ -315,7 +314,7 @@ export class SessionStore {
       this.logger.warn({ sessionId: log.sessionId }, "session log has no summary; not loaded");
       return undefined;
     }
-    state = this.newState({ ...summary, lastSeq }, pendingFold?.v ?? emptyFold(), lastSeq + 1);
+    const state = this.newState({ ...summary, lastSeq }, pendingFold?.v ?? emptyFold(), lastSeq + 1);
     foldInto(state.baseFold, state.window.push(events));
     state.loggedEvents = events.length;
     const last = events.at(-1);
