@@ -6,10 +6,11 @@ const src = (pkg: string) => fileURLToPath(new URL(`./${pkg}/src/index.ts`, impo
 export default defineConfig({
   resolve: {
     // Tests run against sources; `npm test` builds first so spawned bins find dist/.
-    alias: {
-      "@aiflare/protocol": src("protocol"),
-      "@aiflare/core": src("aiflare"),
-    },
+    alias: [
+      { find: "@aiflare/protocol", replacement: src("protocol") },
+      { find: "@aiflare/core/testing", replacement: fileURLToPath(new URL("./aiflare/src/testing/index.ts", import.meta.url)) },
+      { find: /^@aiflare\/core$/, replacement: src("aiflare") },
+    ],
   },
   test: {
     include: ["{protocol,aiflare,hub,worker}/{src,test}/**/*.test.ts"],

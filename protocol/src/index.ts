@@ -8,3 +8,4 @@ export * from "./tools.js";
 export * from "./socket-browser.js";
 export * from "./socket-worker.js";
 export * from "./fold.js";
+export * from "./usage.js";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { ApprovalDecision, TurnStatus, Usage } from "@aiflare/protocol";
+import { addUsage, type ApprovalDecision, type TurnStatus } from "@aiflare/protocol";
 import type { Logger } from "../logger.js";
 import type { SessionStore } from "../store/session-store.js";
 import type { RuntimeFactory, SessionRuntime, TurnOutcome } from "./runtime.js";
@@ -150,19 +150,4 @@ export class SessionRunner implements TurnController {
     store.update(sessionId, { status: status === "failed" ? "error" : "waiting", ...(total ? { usage: total } : {}) });
     return { turnId, status, ...outcome, ...(error !== undefined ? { error } : {}) };
   }
-}
-
-function addUsage(a: Usage | undefined, b: Usage | undefined): Usage | undefined {
-  if (!b) return a;
-  if (!a) return { ...b };
-  const sum = (x?: number, y?: number) => (x === undefined && y === undefined ? undefined : (x ?? 0) + (y ?? 0));
-  const reasoningTokens = sum(a.reasoningTokens, b.reasoningTokens);
-  const cachedTokens = sum(a.cachedTokens, b.cachedTokens);
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    totalTokens: a.totalTokens + b.totalTokens,
-    ...(reasoningTokens !== undefined ? { reasoningTokens } : {}),
-    ...(cachedTokens !== undefined ? { cachedTokens } : {}),
-  };
 }

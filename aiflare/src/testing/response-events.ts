@@ -1,0 +1,81 @@
+/** An item a fake response should produce. */
+export type FakeItem =
+  | { type: "message"; text: string }
+  | { type: "function_call"; name: string; arguments: unknown; callId?: string }
+  | { type: "reasoning"; summary: string };
+
+export interface FakeUsage {
+  input_tokens: number;
+  output_tokens: number;
+  total_tokens: number;
+}
+
+let counter = 0;
+const nextId = (prefix: string) => `${prefix}_${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+/** Splits text into pieces of at most `size` characters (at least one piece). */
+export function chunk(text: string, size: number): string[] {
+  if (text.length === 0) return [""];
+  const pieces: string[] = [];
+  for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
+  return pieces;
+}
+
+/**
+ * The SSE events of one complete streamed response, as the Responses API sends them:
+ * created, in_progress, per item added / deltas / done, then completed with the full response.
+ */
+export function responseEvents(items: FakeItem[], options: { id?: string; usage?: FakeUsage; chunkSize?: number; model?: string } = {}): object[] {
+  const id = options.id ?? nextId("resp");
+  const size = options.chunkSize ?? 4;
+  const usage = options.usage ?? { input_tokens: 10, output_tokens: 5, total_tokens: 15 };
+  const base = { id, object: "response", created_at: Math.floor(Date.now() / 1000), model: options.model ?? "fake-model", output: [] as object[] };
+  const events: object[] = [];
+  events.push({ type: "response.created", response: { ...base, status: "in_progress" } });
+  events.push({ type: "response.in_progress", response: { ...base, status: "in_progress" } });
+  const output: object[] = [];
+  items.forEach((item, outputIndex) => {
+    if (item.type === "message") {
+      const itemId = nextId("msg");
+      const done = { type: "message", id: itemId, status: "completed", role: "assistant", content: [{ type: "output_text", text: item.text, annotations: [] }] };
+      events.push({ type: "response.output_item.added", output_index: outputIndex, item: { ...done, status: "in_progress", content: [] } });
+      events.push({ type: "response.content_part.added", item_id: itemId, output_index: outputIndex, content_index: 0, part: { type: "output_text", text: "", annotations: [] } });
+      for (const delta of chunk(item.text, size)) {
+        events.push({ type: "response.output_text.delta", item_id: itemId, output_index: outputIndex, content_index: 0, delta, logprobs: [] });
+      }
+      events.push({ type: "response.output_text.done", item_id: itemId, output_index: outputIndex, content_index: 0, text: item.text, logprobs: [] });
+      events.push({ type: "response.output_item.done", output_index: outputIndex, item: done });
+      output.push(done);
+    } else if (item.type === "function_call") {
+      const itemId = nextId("fc");
+      const args = typeof item.arguments === "string" ? item.arguments : JSON.stringify(item.arguments);
+      const done = { type: "function_call", id: itemId, call_id: item.callId ?? nextId("call"), name: item.name, arguments: args, status: "completed" };
+      events.push({ type: "response.output_item.added", output_index: outputIndex, item: { ...done, arguments: "", status: "in_progress" } });
+      for (const delta of chunk(args, size * 4)) {
+        events.push({ type: "response.function_call_arguments.delta", item_id: itemId, output_index: outputIndex, delta });
+      }
+      events.push({ type: "response.function_call_arguments.done", item_id: itemId, output_index: outputIndex, arguments: args });
+      events.push({ type: "response.output_item.done", output_index: outputIndex, item: done });
+      output.push(done);
+    } else {
+      const itemId = nextId("rs");
+      const done = { type: "reasoning", id: itemId, summary: [{ type: "summary_text", text: item.summary }] };
+      events.push({ type: "response.output_item.added", output_index: outputIndex, item: { ...done, summary: [] } });
+      for (const delta of chunk(item.summary, size)) {
+        events.push({ type: "response.reasoning_summary_text.delta", item_id: itemId, output_index: outputIndex, summary_index: 0, delta });
+      }
+      events.push({ type: "response.output_item.done", output_index: outputIndex, item: done });
+      output.push(done);
+    }
+  });
+  events.push({
+    type: "response.completed",
+    response: { ...base, status: "completed", output, usage: { ...usage, input_tokens_details: { cached_tokens: 0 }, output_tokens_details: { reasoning_tokens: 0 } } },
+  });
+  return events.map((event, sequence) => ({ ...event, sequence_number: sequence }));
+}
+
+/** The API's JSON error body. */
+export function apiErrorBody(message: string, type = "invalid_request_error", code: string | null = null): object {
+  return { error: { message, type, param: null, code } };
+}
