@@ -66,8 +66,9 @@ export class FakeResponsesServer {
 
   async close(): Promise<void> {
     for (const res of this.open) res.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections(); // idle keep-alive connections would hold close() for seconds
+    await closed;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
