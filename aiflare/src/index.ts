@@ -10,3 +10,4 @@ export { newConversation, type ConversationMode, type ConversationState } from "
 export { DEFAULT_RETRY, backoffDelay, type RetryPolicy } from "./agent/backoff.js";
 export { AGENT_TOOLS, APPLY_PATCH_TOOL, SHELL_TOOL, UPDATE_PLAN_TOOL, agentInstructions } from "./tools/specs.js";
 export { toolOutputForModel, type ToolCallRequest, type ToolExecutor } from "./tool-executor.js";
+export { DemoModelClient, DEMO_MODEL_NAME } from "./model/demo-client.js";

@@ -37,6 +37,11 @@ async function main(): Promise<void> {
       : `  worker token: from AIFLARE_WORKER_TOKEN`,
   );
   lines.push(`  data dir:     ${args.dataDir}`);
+  lines.push(
+    hub.model.demo
+      ? "  model:        offline demo model (no OPENAI_API_KEY set) — set OPENAI_API_KEY for a real model"
+      : `  model:        ${hub.model.defaultModel} via ${hub.model.client.label} (${hub.model.conversationMode})`,
+  );
   process.stdout.write(`${lines.join("\n")}\n`);
 
   let stopping = false;

@@ -3,6 +3,10 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { Server } from "socket.io";
+import { createAgentRuntimeFactory } from "./agent/agent-runtime.js";
+import { ConversationStore } from "./agent/conversation-store.js";
+import { modelSetupFromEnv, type ModelSetup } from "./agent/model-setup.js";
+import { WorkerBridge } from "./agent/worker-bridge.js";
 import { resolveTokens, type HubTokens } from "./auth/tokens.js";
 import { buildHttpApp } from "./http/app.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -11,9 +15,8 @@ import { ActiveSessionRegistry } from "./registry/active-sessions.js";
 import { WorkerRegistry } from "./registry/workers.js";
 import type { RuntimeFactory } from "./runner/runtime.js";
 import { SessionRunner } from "./runner/session-runner.js";
-import { unconfiguredRuntimeFactory } from "./runner/unconfigured-runtime.js";
 import { attachBrowserNamespace } from "./socket/browser-namespace.js";
-import { attachWorkerNamespace } from "./socket/worker-namespace.js";
+import { attachWorkerNamespace, type WorkerSocket } from "./socket/worker-namespace.js";
 import { JsonlPersistence } from "./store/jsonl-persistence.js";
 import type { TimelinePersistence } from "./store/log-record.js";
 import { SessionStore } from "./store/session-store.js";
@@ -31,8 +34,10 @@ export interface HubOptions {
   bodyLimit?: number;
   maxEvents?: number;
   coalesceMs?: number;
+  /** The model agents talk to; from the environment (or the offline demo) when absent. */
+  model?: ModelSetup;
+  /** Replaces the agent runtime entirely (tests drive the runner with scripted runtimes). */
   runtimeFactory?: RuntimeFactory;
-  defaultModel?: string;
   /** Built web UI; defaults to the `web` workspace's `dist`. */
   webDir?: string;
   persistence?: TimelinePersistence;
@@ -47,6 +52,7 @@ export interface Hub {
   workers: WorkerRegistry;
   activeSessions: ActiveSessionRegistry;
   runner: SessionRunner;
+  model: ModelSetup;
   io: Server;
   app: FastifyInstance;
   logger: Logger;
@@ -71,11 +77,15 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const recovered = recoverInterruptedSessions(store);
   if (recovered.length > 0) logger.warn({ sessions: recovered }, "closed turns interrupted by the last shutdown");
 
-  const workers = new WorkerRegistry({ dataDir: options.dataDir });
+  const workers = new WorkerRegistry<WorkerSocket>({ dataDir: options.dataDir });
   await workers.load();
   const activeSessions = new ActiveSessionRegistry({ dataDir: options.dataDir });
   await activeSessions.load();
-  const runner = new SessionRunner({ store, runtimeFactory: options.runtimeFactory ?? unconfiguredRuntimeFactory, logger });
+  const model = options.model ?? modelSetupFromEnv(options.env ?? process.env);
+  const conversations = new ConversationStore({ dataDir: options.dataDir, logger });
+  const bridge = new WorkerBridge({ workers, logger });
+  const runtimeFactory = options.runtimeFactory ?? createAgentRuntimeFactory({ model, store, conversations, bridge });
+  const runner = new SessionRunner({ store, runtimeFactory, logger });
 
   const app = await buildHttpApp({
     logger,
@@ -86,7 +96,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     workers,
     activeSessions,
     turns: runner,
-    defaultModel: options.defaultModel ?? "unconfigured",
+    defaultModel: model.defaultModel,
   });
   await app.ready();
 
@@ -95,13 +105,22 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     maxHttpBufferSize: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
   });
   const browser = attachBrowserNamespace(io, { logger, browserToken: tokens.browserToken, store, workers, turns: runner });
-  attachWorkerNamespace(io, { logger, workerToken: tokens.workerToken, workers });
+  attachWorkerNamespace(io, {
+    logger,
+    workerToken: tokens.workerToken,
+    workers,
+    onToolOutput: (workerId, output) => {
+      // Only output of a call this worker is running for that session reaches the timeline.
+      if (!bridge.isActive(output.callId, output.sessionId, workerId)) return;
+      store.stream(output.sessionId, { type: "tool_output", callId: output.callId, stream: output.stream, chunk: output.chunk });
+    },
+  });
 
   await app.listen({ host: options.host ?? "127.0.0.1", port: options.port ?? DEFAULT_PORT });
   const address = app.server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  logger.info({ url, dataDir: options.dataDir, sessions: store.list().length }, "hub listening");
+  logger.info({ url, dataDir: options.dataDir, sessions: store.list().length, model: model.defaultModel, demo: model.demo }, "hub listening");
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -112,9 +131,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       for (const nsp of [io.of("/browser"), io.of("/worker")]) nsp.disconnectSockets(true);
       io.engine.close();
       await app.close();
-      await Promise.all([store.close(), workers.saved()]);
+      await Promise.all([store.close(), workers.saved(), conversations.flush()]);
       logger.info("hub stopped");
     })());
 
-  return { url, port: address.port, tokens, store, workers, activeSessions, runner, io, app, logger, close };
+  return { url, port: address.port, tokens, store, workers, activeSessions, runner, model, io, app, logger, close };
 }

@@ -8,3 +8,5 @@ export type { RuntimeFactory, SessionRuntime, TurnInput, TurnOutcome, TurnSink }
 export { WorkerRegistry } from "./registry/workers.js";
 export { ActiveSessionRegistry } from "./registry/active-sessions.js";
 export { createLogger } from "./logger.js";
+export { modelSetupFromEnv, type ModelSetup } from "./agent/model-setup.js";
+export { ConversationStore } from "./agent/conversation-store.js";

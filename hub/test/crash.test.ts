@@ -119,8 +119,9 @@ describe("the hub process", () => {
       const history = await api(hub.url, "GET", `/api/sessions/${id}/history?afterSeq=${before}`);
       return history.body.events.some((e: SessionEvent) => e.type === "turn_completed");
     }, 10_000, "a turn after the restart");
-    const transcript = (await api(hub.url, "GET", `/api/sessions/${id}/transcript`)).body.messages as { text: string }[];
-    expect(transcript.at(-1)?.text).toBe("after the crashes");
+    const transcript = (await api(hub.url, "GET", `/api/sessions/${id}/transcript`)).body.messages as { role: string; text: string }[];
+    expect(transcript.at(-2)).toMatchObject({ role: "user", text: "after the crashes" });
+    expect(transcript.at(-1)).toMatchObject({ role: "assistant", text: expect.stringContaining("offline demo model") });
     await expectIntact(hub.url, id, new Map());
   });
 

@@ -27,7 +27,7 @@ describe("REST", () => {
   });
 
   it("creates, lists and reads sessions on an online worker inside its roots", async () => {
-    t = await startTestHub({ defaultModel: "test-model" });
+    t = await startTestHub();
     const { workerId } = await t.worker({ roots: ["/srv/code", "/tmp"] });
     const created = await t.api("POST", "/api/sessions", { workerId, workdir: "/srv/code/app/", title: "first" });
     expect(created.status).toBe(201);
@@ -35,7 +35,7 @@ describe("REST", () => {
       workerId,
       workdir: "/srv/code/app",
       title: "first",
-      model: "test-model",
+      model: "offline-demo",
       approvalPolicy: "full-auto",
       status: "waiting",
       lastSeq: 0,

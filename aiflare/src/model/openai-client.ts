@@ -109,10 +109,11 @@ export function toModelError(error: unknown): ModelError {
     return new ModelError("connection", `could not reach the model: ${error.message}`, true, { cause: error });
   }
   if (error instanceof OpenAI.APIError) {
-    const status = error.status;
-    const body = error.error as { message?: string; code?: string; type?: string } | undefined;
-    const message = body?.message ?? error.message;
-    const hint = retryAfterMs(error.headers, message);
+    const apiError: { status: number | undefined; error: unknown; headers: Headers | undefined; message: string } = error;
+    const status = apiError.status;
+    const body = apiError.error as { message?: string; code?: string; type?: string } | undefined;
+    const message = body?.message ?? apiError.message;
+    const hint = retryAfterMs(apiError.headers, message);
     const extra = { ...(status !== undefined ? { status } : {}), ...(hint !== undefined ? { retryAfterMs: hint } : {}), cause: error };
     if (status === 429) {
       if (body?.code === "insufficient_quota" || body?.type === "insufficient_quota") return new ModelError("quota", message, false, extra);

@@ -42,9 +42,9 @@ export class FakeResponsesServer {
   ) {}
 
   static async start(handler?: FakeHandler): Promise<FakeResponsesServer> {
-    let fake: FakeResponsesServer | undefined;
-    const server = createServer((req, res) => void fake?.handle(req, res));
-    fake = new FakeResponsesServer(server, handler);
+    const holder: { fake?: FakeResponsesServer } = {};
+    const server = createServer((req, res) => void holder.fake?.handle(req, res));
+    const fake = (holder.fake = new FakeResponsesServer(server, handler));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return fake;
   }

@@ -21,7 +21,7 @@ import {
 import type { FastifyInstance } from "fastify";
 import { NotFoundError } from "../errors.js";
 import type { ActiveSessionRegistry } from "../registry/active-sessions.js";
-import type { WorkerRegistry } from "../registry/workers.js";
+import type { WorkerConnection, WorkerRegistry } from "../registry/workers.js";
 import type { TurnController } from "../runner/turn-controller.js";
 import type { SessionStore } from "../store/session-store.js";
 import { parseOrThrow } from "../validate.js";
@@ -29,7 +29,7 @@ import { parseOrThrow } from "../validate.js";
 /** What the REST routes work with. */
 export interface ApiDeps {
   store: SessionStore;
-  workers: WorkerRegistry;
+  workers: WorkerRegistry<WorkerConnection>;
   activeSessions: ActiveSessionRegistry;
   turns: TurnController;
   /** Model name for sessions created without one. */

@@ -1,5 +1,6 @@
 import {
   PROTOCOL_VERSION,
+  ToolOutput,
   WORKER_NAMESPACE,
   WorkerAuth,
   type WorkerClientToServerEvents,
@@ -17,7 +18,9 @@ export type WorkerSocket = Socket<WorkerClientToServerEvents, WorkerServerToClie
 export interface WorkerNamespaceDeps {
   logger: Logger;
   workerToken: string;
-  workers: WorkerRegistry;
+  workers: WorkerRegistry<WorkerSocket>;
+  /** Live output of a running call, already validated. */
+  onToolOutput?: (workerId: string, output: ToolOutput) => void;
 }
 
 /**
@@ -50,6 +53,14 @@ export function attachWorkerNamespace(io: Server, deps: WorkerNamespaceDeps): Wo
     );
     deps.logger.info({ workerId: worker.id, name: worker.name, roots: worker.roots }, "worker connected");
     socket.emit("worker:welcome", { workerId: worker.id, protocolVersion: PROTOCOL_VERSION });
+    socket.on("tool:output", (payload: unknown) => {
+      const output = ToolOutput.safeParse(payload);
+      if (!output.success) {
+        deps.logger.warn({ workerId: worker.id }, "dropped malformed tool:output");
+        return;
+      }
+      deps.onToolOutput?.(worker.id, output.data);
+    });
     socket.on("disconnect", (reason) => {
       deps.logger.info({ workerId: worker.id, reason }, "worker disconnected");
       deps.workers.disconnect(worker.id, socket);

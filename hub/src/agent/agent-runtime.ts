@@ -1,0 +1,54 @@
+import { AgentLoop, agentInstructions, newConversation, type AgentCallbacks } from "@aiflare/core";
+import type { SessionStatus } from "@aiflare/protocol";
+import type { RuntimeFactory, SessionRuntime, TurnInput, TurnOutcome } from "../runner/runtime.js";
+import type { SessionStore } from "../store/session-store.js";
+import type { ConversationStore } from "./conversation-store.js";
+import { createHubToolExecutor } from "./hub-tool-executor.js";
+import type { ModelSetup } from "./model-setup.js";
+import type { WorkerBridge } from "./worker-bridge.js";
+
+export interface AgentRuntimeDeps {
+  model: ModelSetup;
+  store: SessionStore;
+  conversations: ConversationStore;
+  bridge: WorkerBridge;
+}
+
+/** Sessions run the AgentLoop; each session's conversation is loaded on its first turn. */
+export function createAgentRuntimeFactory(deps: AgentRuntimeDeps): RuntimeFactory {
+  return () => new AgentRuntime(deps);
+}
+
+/** One session's agent: an AgentLoop whose callbacks become timeline events. */
+class AgentRuntime implements SessionRuntime {
+  private loop: AgentLoop | undefined;
+
+  constructor(private readonly deps: AgentRuntimeDeps) {}
+
+  async runTurn({ session, turnId, prompt, signal, sink }: TurnInput): Promise<TurnOutcome> {
+    const { model, store, conversations, bridge } = this.deps;
+    this.loop ??= new AgentLoop({
+      model: model.client,
+      modelName: session.model,
+      instructions: agentInstructions(session.workdir),
+      executor: createHubToolExecutor({ store, session, bridge }),
+      state: (await conversations.load(session.id)) ?? newConversation(model.conversationMode),
+    });
+    let status: SessionStatus = "running";
+    const setStatus = (next: SessionStatus) => {
+      if (next !== status) sink.setStatus((status = next));
+    };
+    const callbacks: AgentCallbacks = {
+      onTextDelta: (messageId, delta) => sink.stream({ type: "message_delta", messageId, delta }),
+      onMessage: (messageId, text) => void sink.append({ type: "message", messageId, role: "assistant", text }),
+      onReasoningDelta: (itemId, delta) => sink.stream({ type: "reasoning_delta", itemId, delta }),
+      onReasoning: (itemId, text) => void sink.append({ type: "reasoning", itemId, text }),
+      onToolCall: ({ callId, tool, args }) => void sink.append({ type: "tool_call", callId, tool, args }),
+      onToolResult: (result) => void sink.append({ type: "tool_result", ...result }),
+      onNotice: (level, text) => void sink.append({ type: "notice", level, text }),
+      onPhase: (phase) => setStatus(phase === "streaming" ? "streaming" : "running"),
+      onState: (state) => conversations.save(session.id, state),
+    };
+    return this.loop.runTurn(turnId, prompt, callbacks, signal);
+  }
+}

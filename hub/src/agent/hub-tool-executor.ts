@@ -1,0 +1,57 @@
+import type { ToolCallRequest, ToolExecutor } from "@aiflare/core";
+import { ApplyPatchArgs, ShellArgs, UpdatePlanArgs, issuesOf, type SessionSummary, type ToolResult } from "@aiflare/protocol";
+import type { z } from "zod";
+import type { SessionStore } from "../store/session-store.js";
+import type { WorkerBridge } from "./worker-bridge.js";
+
+/** A shell command's default and largest timeout. */
+export const DEFAULT_SHELL_TIMEOUT_MS = 10 * 60_000;
+const MAX_SHELL_TIMEOUT_MS = 60 * 60_000;
+const PATCH_TIMEOUT_MS = 60_000;
+
+/**
+ * The hub's tool executor for one session: `update_plan` is handled here (it becomes a
+ * `plan_update` event), `shell` and `apply_patch` run on the session's worker. Arguments
+ * are validated before anything runs; a bad call is an error result the model can read.
+ */
+export function createHubToolExecutor(deps: { store: SessionStore; session: SessionSummary; bridge: WorkerBridge }): ToolExecutor {
+  const { store, session, bridge } = deps;
+  return {
+    execute: async (call: ToolCallRequest): Promise<ToolResult> => {
+      const started = Date.now();
+      const result = (ok: boolean, output: string, error?: string): ToolResult => ({
+        callId: call.callId,
+        ok,
+        output,
+        durationMs: Date.now() - started,
+        ...(error !== undefined ? { error } : {}),
+      });
+      const parse = <S extends z.ZodType>(schema: S): z.infer<S> | string => {
+        const parsed = schema.safeParse(call.args);
+        if (parsed.success) return parsed.data;
+        return `invalid arguments for ${call.tool}: ${issuesOf(parsed.error).map((i) => `${i.path}: ${i.message}`).join("; ")}`;
+      };
+      switch (call.tool) {
+        case "update_plan": {
+          const args = parse(UpdatePlanArgs);
+          if (typeof args === "string") return result(false, "", args);
+          store.append(session.id, { type: "plan_update", plan: args.plan, ...(args.explanation !== undefined ? { explanation: args.explanation } : {}) });
+          return result(true, "Plan updated");
+        }
+        case "shell": {
+          const args = parse(ShellArgs);
+          if (typeof args === "string") return result(false, "", args);
+          const timeoutMs = Math.min(args.timeout_ms ?? DEFAULT_SHELL_TIMEOUT_MS, MAX_SHELL_TIMEOUT_MS);
+          return bridge.run(session, { callId: call.callId, tool: "shell", args, timeoutMs }, call.signal);
+        }
+        case "apply_patch": {
+          const args = parse(ApplyPatchArgs);
+          if (typeof args === "string") return result(false, "", args);
+          return bridge.run(session, { callId: call.callId, tool: "apply_patch", args, timeoutMs: PATCH_TIMEOUT_MS }, call.signal);
+        }
+        default:
+          return result(false, "", `unknown tool ${JSON.stringify(call.tool)}; the tools are shell, apply_patch and update_plan`);
+      }
+    },
+  };
+}
