@@ -11,3 +11,11 @@ export { DEFAULT_RETRY, backoffDelay, type RetryPolicy } from "./agent/backoff.j
 export { AGENT_TOOLS, APPLY_PATCH_TOOL, SHELL_TOOL, UPDATE_PLAN_TOOL, agentInstructions } from "./tools/specs.js";
 export { toolOutputForModel, type ToolCallRequest, type ToolExecutor } from "./tool-executor.js";
 export { DemoModelClient, DEMO_MODEL_NAME } from "./model/demo-client.js";
+export { parsePatch, PatchError, type PatchChunk, type PatchHunk } from "./patch/parse.js";
+export { computePatch, type FileChange, type ReadFile } from "./patch/apply.js";
+export { seekSequence, normalizePunctuation } from "./patch/seek.js";
+export { applyPatchInDir, type PatchOutcome } from "./patch/apply-to-fs.js";
+export { ConfinementError, realDirInsideRoots, resolveConfined, within } from "./fs/confine.js";
+export { runCommand, type RunCommandOptions, type RunCommandResult } from "./exec/run-command.js";
+export { HeadTailBuffer } from "./exec/head-tail.js";
+export { executeWorkerTool, type ExecuteToolOptions } from "./tools/execute-tool.js";

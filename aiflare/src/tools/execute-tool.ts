@@ -1,0 +1,76 @@
+import { resolve } from "node:path";
+import { ApplyPatchArgs, ShellArgs, issuesOf, type ToolResult, type ToolStream, type WorkerTool } from "@aiflare/protocol";
+import type { z } from "zod";
+import { runCommand } from "../exec/run-command.js";
+import { ConfinementError, realDirInsideRoots, within } from "../fs/confine.js";
+import { applyPatchInDir } from "../patch/apply-to-fs.js";
+import { PatchError } from "../patch/parse.js";
+
+export interface ExecuteToolOptions {
+  callId: string;
+  tool: WorkerTool | string;
+  args: unknown;
+  /** The session's working directory; must be inside `roots`. */
+  workdir: string;
+  roots: readonly string[];
+  /** Upper bound for the call (a shell command's own timeout_ms may only shorten it). */
+  timeoutMs: number;
+  signal: AbortSignal;
+  onOutput?: (stream: ToolStream, chunk: string) => void;
+}
+
+/**
+ * Runs one `shell` or `apply_patch` call where the code lives — in the worker process, or
+ * in the hub for local mode. Arguments are validated here; paths are confined to the
+ * workdir and roots; every failure is a result, never a throw.
+ */
+export async function executeWorkerTool(options: ExecuteToolOptions): Promise<ToolResult> {
+  const started = Date.now();
+  const failed = (error: string, output = "", exitCode?: number): ToolResult => ({
+    callId: options.callId,
+    ok: false,
+    output,
+    durationMs: Date.now() - started,
+    error,
+    ...(exitCode !== undefined ? { exitCode } : {}),
+  });
+  const parse = <S extends z.ZodType>(schema: S): z.infer<S> | string => {
+    const parsed = schema.safeParse(options.args);
+    return parsed.success ? parsed.data : `invalid arguments: ${issuesOf(parsed.error).map((i) => `${i.path}: ${i.message}`).join("; ")}`;
+  };
+  try {
+    const workdir = await realDirInsideRoots(options.workdir, options.roots);
+    switch (options.tool) {
+      case "shell": {
+        const args = parse(ShellArgs);
+        if (typeof args === "string") return failed(args);
+        const cwd = resolve(workdir, args.workdir ?? ".");
+        const realCwd = await realDirInsideRoots(cwd, options.roots);
+        if (!within(workdir, realCwd)) throw new ConfinementError(`${args.workdir ?? cwd} is outside the session's working directory ${workdir}`);
+        const run = await runCommand({
+          command: args.command,
+          cwd: realCwd,
+          timeoutMs: Math.min(args.timeout_ms ?? options.timeoutMs, options.timeoutMs),
+          signal: options.signal,
+          ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+        });
+        const base = { callId: options.callId, output: run.output, exitCode: run.exitCode, durationMs: run.durationMs };
+        if (run.spawnError) return { ...base, ok: false, error: run.spawnError };
+        if (run.canceled) return { ...base, ok: false, error: "canceled" };
+        if (run.timedOut) return { ...base, ok: false, error: `timed out after ${Math.round(Math.min(args.timeout_ms ?? options.timeoutMs, options.timeoutMs) / 1000)}s; the process group was killed` };
+        return { ...base, ok: run.exitCode === 0 };
+      }
+      case "apply_patch": {
+        const args = parse(ApplyPatchArgs);
+        if (typeof args === "string") return failed(args);
+        const outcome = await applyPatchInDir(args.input, workdir);
+        return { callId: options.callId, ok: true, output: outcome.summary, exitCode: 0, durationMs: Date.now() - started };
+      }
+      default:
+        return failed(`unknown tool ${JSON.stringify(options.tool)}`);
+    }
+  } catch (error) {
+    if (error instanceof PatchError || error instanceof ConfinementError) return failed(error.message);
+    return failed(error instanceof Error ? error.message : String(error));
+  }
+}
