@@ -6,7 +6,6 @@ import { Server } from "socket.io";
 import { createAgentRuntimeFactory } from "./agent/agent-runtime.js";
 import { ConversationStore } from "./agent/conversation-store.js";
 import { modelSetupFromEnv, type ModelSetup } from "./agent/model-setup.js";
-import { WorkerBridge } from "./agent/worker-bridge.js";
 import { resolveTokens, type HubTokens } from "./auth/tokens.js";
 import { buildHttpApp } from "./http/app.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -18,6 +17,10 @@ import { SessionRunner } from "./runner/session-runner.js";
 import { attachBrowserNamespace } from "./socket/browser-namespace.js";
 import { attachWorkerNamespace, type WorkerSocket } from "./socket/worker-namespace.js";
 import { JsonlPersistence } from "./store/jsonl-persistence.js";
+import { LocalToolRunner } from "./tools/local-tool-runner.js";
+import { ToolResultBroker } from "./tools/tool-result-broker.js";
+import { LOCAL_WORKER_ID, ToolRunnerFactory } from "./tools/tool-runner.js";
+import { WorkerToolRouter } from "./tools/worker-tool-router.js";
 import type { TimelinePersistence } from "./store/log-record.js";
 import { SessionStore } from "./store/session-store.js";
 
@@ -38,6 +41,10 @@ export interface HubOptions {
   model?: ModelSetup;
   /** Replaces the agent runtime entirely (tests drive the runner with scripted runtimes). */
   runtimeFactory?: RuntimeFactory;
+  /** A built-in worker (id `local`) that runs tools inside the hub process, confined to these roots. */
+  localWorker?: { roots: string[]; name?: string };
+  /** How long a dropped worker may take to come back before its calls fail (default 5 s). */
+  workerGraceMs?: number;
   /** Built web UI; defaults to the `web` workspace's `dist`. */
   webDir?: string;
   persistence?: TimelinePersistence;
@@ -53,6 +60,7 @@ export interface Hub {
   activeSessions: ActiveSessionRegistry;
   runner: SessionRunner;
   model: ModelSetup;
+  broker: ToolResultBroker;
   io: Server;
   app: FastifyInstance;
   logger: Logger;
@@ -83,8 +91,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   await activeSessions.load();
   const model = options.model ?? modelSetupFromEnv(options.env ?? process.env);
   const conversations = new ConversationStore({ dataDir: options.dataDir, logger });
-  const bridge = new WorkerBridge({ workers, logger });
-  const runtimeFactory = options.runtimeFactory ?? createAgentRuntimeFactory({ model, store, conversations, bridge });
+  const broker = new ToolResultBroker();
+  const router = new WorkerToolRouter({ workers, broker, logger, ...(options.workerGraceMs !== undefined ? { disconnectGraceMs: options.workerGraceMs } : {}) });
+  if (options.localWorker) workers.registerBuiltin({ workerId: LOCAL_WORKER_ID, name: options.localWorker.name ?? "local (in the hub)", roots: options.localWorker.roots });
+  const tools = new ToolRunnerFactory({
+    cli: router,
+    ...(options.localWorker ? { local: new LocalToolRunner({ store, roots: options.localWorker.roots }) } : {}),
+  });
+  const runtimeFactory = options.runtimeFactory ?? createAgentRuntimeFactory({ model, store, conversations, tools });
   const runner = new SessionRunner({ store, runtimeFactory, logger });
 
   const app = await buildHttpApp({
@@ -111,9 +125,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     workers,
     onToolOutput: (workerId, output) => {
       // Only output of a call this worker is running for that session reaches the timeline.
-      if (!bridge.isActive(output.callId, output.sessionId, workerId)) return;
+      if (!router.isActive(output.callId, output.sessionId, workerId)) return;
       store.stream(output.sessionId, { type: "tool_output", callId: output.callId, stream: output.stream, chunk: output.chunk });
     },
+    onRedelivered: (workerId, result) => router.redelivered(workerId, result),
+    onResume: (workerId, running) => router.resumed(workerId, running),
+    onDisconnect: (workerId) => router.workerDisconnected(workerId),
   });
 
   await app.listen({ host: options.host ?? "127.0.0.1", port: options.port ?? DEFAULT_PORT });
@@ -135,5 +152,5 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       logger.info("hub stopped");
     })());
 
-  return { url, port: address.port, tokens, store, workers, activeSessions, runner, model, io, app, logger, close };
+  return { url, port: address.port, tokens, store, workers, activeSessions, runner, model, broker, io, app, logger, close };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Id } from "./common.js";
+import type { AckError } from "./errors.js";
 import { ToolResultFields, ToolStream } from "./events.js";
 
 /** Socket.IO namespace for workers. */
@@ -51,6 +52,14 @@ export type ToolOutput = z.infer<typeof ToolOutput>;
 export const WorkerWelcome = z.object({ workerId: Id, protocolVersion: z.number().int() });
 export type WorkerWelcome = z.infer<typeof WorkerWelcome>;
 
+/** worker -> hub: a result whose ack was lost with its connection, sent again after reconnecting. */
+export const RedeliveredResult = ToolResultFields.extend({ sessionId: Id });
+export type RedeliveredResult = z.infer<typeof RedeliveredResult>;
+
+/** worker -> hub, after (re)connecting and redelivering: the calls it is still running. */
+export const WorkerResume = z.object({ running: z.array(Id).max(10_000) });
+export type WorkerResume = z.infer<typeof WorkerResume>;
+
 /** Events the hub sends to a worker. */
 export interface WorkerServerToClientEvents {
   agent_tool_call: (call: AgentToolCall, ack: (result: ToolResult) => void) => void;
@@ -61,4 +70,6 @@ export interface WorkerServerToClientEvents {
 /** Events a worker sends to the hub. */
 export interface WorkerClientToServerEvents {
   "tool:output": (payload: ToolOutput) => void;
+  "tool:result": (payload: RedeliveredResult, ack: (res: { ok: true } | AckError) => void) => void;
+  "worker:resume": (payload: WorkerResume, ack: (res: { ok: true } | AckError) => void) => void;
 }

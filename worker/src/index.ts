@@ -1,10 +1,5 @@
-/**
- * The aiflare worker: a persistent Socket.IO connection to the hub that executes
- * `agent_tool_call`s inside its allowed roots (issue 4).
- */
-import { PROTOCOL_VERSION, WORKER_NAMESPACE } from "@aiflare/protocol";
-
-/** The handshake a worker presents on the `/worker` namespace. */
-export function workerHandshake(options: { token: string; workerId?: string; name: string; roots: string[] }) {
-  return { namespace: WORKER_NAMESPACE, auth: { ...options, version: PROTOCOL_VERSION } };
-}
+/** The aiflare worker: runs agent tool calls where the code lives, over one persistent hub connection. */
+export { WorkerClient, type WorkerClientOptions } from "./worker-client.js";
+export { OutputBatcher, LIVE_OUTPUT_BUDGET } from "./output-batcher.js";
+export { loadOrCreateWorkerId } from "./state-file.js";
+export { parseWorkerArgs, WORKER_USAGE, type WorkerArgs } from "./cli-args.js";

@@ -2,16 +2,17 @@ import { AgentLoop, agentInstructions, newConversation, type AgentCallbacks } fr
 import type { SessionStatus } from "@aiflare/protocol";
 import type { RuntimeFactory, SessionRuntime, TurnInput, TurnOutcome } from "../runner/runtime.js";
 import type { SessionStore } from "../store/session-store.js";
+import type { ToolRunnerFactory } from "../tools/tool-runner.js";
+import { ApprovalGate } from "./approvals.js";
 import type { ConversationStore } from "./conversation-store.js";
 import { createHubToolExecutor } from "./hub-tool-executor.js";
 import type { ModelSetup } from "./model-setup.js";
-import type { WorkerBridge } from "./worker-bridge.js";
 
 export interface AgentRuntimeDeps {
   model: ModelSetup;
   store: SessionStore;
   conversations: ConversationStore;
-  bridge: WorkerBridge;
+  tools: ToolRunnerFactory;
 }
 
 /** Sessions run the AgentLoop; each session's conversation is loaded on its first turn. */
@@ -22,22 +23,29 @@ export function createAgentRuntimeFactory(deps: AgentRuntimeDeps): RuntimeFactor
 /** One session's agent: an AgentLoop whose callbacks become timeline events. */
 class AgentRuntime implements SessionRuntime {
   private loop: AgentLoop | undefined;
+  /** Approvals of the turn that is running. */
+  private gate: ApprovalGate | undefined;
 
   constructor(private readonly deps: AgentRuntimeDeps) {}
 
+  respondApproval(callId: string, decision: "approve" | "deny"): boolean {
+    return this.gate?.respond(callId, decision) ?? false;
+  }
+
   async runTurn({ session, turnId, prompt, signal, sink }: TurnInput): Promise<TurnOutcome> {
-    const { model, store, conversations, bridge } = this.deps;
-    this.loop ??= new AgentLoop({
-      model: model.client,
-      modelName: session.model,
-      instructions: agentInstructions(session.workdir),
-      executor: createHubToolExecutor({ store, session, bridge }),
-      state: (await conversations.load(session.id)) ?? newConversation(model.conversationMode),
-    });
+    const { model, store, conversations, tools } = this.deps;
     let status: SessionStatus = "running";
     const setStatus = (next: SessionStatus) => {
       if (next !== status) sink.setStatus((status = next));
     };
+    const gate = (this.gate = new ApprovalGate({ append: (body) => sink.append(body), setStatus }));
+    this.loop ??= new AgentLoop({
+      model: model.client,
+      modelName: session.model,
+      instructions: agentInstructions(session.workdir),
+      executor: createHubToolExecutor({ store, session, runner: tools.for(session), approvals: () => this.gate ?? gate }),
+      state: (await conversations.load(session.id)) ?? newConversation(model.conversationMode),
+    });
     const callbacks: AgentCallbacks = {
       onTextDelta: (messageId, delta) => sink.stream({ type: "message_delta", messageId, delta }),
       onMessage: (messageId, text) => void sink.append({ type: "message", messageId, role: "assistant", text }),

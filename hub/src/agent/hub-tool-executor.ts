@@ -2,20 +2,42 @@ import type { ToolCallRequest, ToolExecutor } from "@aiflare/core";
 import { ApplyPatchArgs, ShellArgs, UpdatePlanArgs, issuesOf, type SessionSummary, type ToolResult } from "@aiflare/protocol";
 import type { z } from "zod";
 import type { SessionStore } from "../store/session-store.js";
-import type { WorkerBridge } from "./worker-bridge.js";
+import type { ToolRunner } from "../tools/tool-runner.js";
+import { needsApproval, type ApprovalGate } from "./approvals.js";
 
 /** A shell command's default and largest timeout. */
 export const DEFAULT_SHELL_TIMEOUT_MS = 10 * 60_000;
 const MAX_SHELL_TIMEOUT_MS = 60 * 60_000;
 const PATCH_TIMEOUT_MS = 60_000;
 
+export interface HubToolExecutorDeps {
+  store: SessionStore;
+  session: SessionSummary;
+  runner: ToolRunner;
+  /** The running turn's approvals. */
+  approvals: () => ApprovalGate;
+}
+
 /**
  * The hub's tool executor for one session: `update_plan` is handled here (it becomes a
- * `plan_update` event), `shell` and `apply_patch` run on the session's worker. Arguments
- * are validated before anything runs; a bad call is an error result the model can read.
+ * `plan_update` event), `shell` and `apply_patch` run through the session's ToolRunner —
+ * after a person approved them, when the session's policy says so. Arguments are validated
+ * before anything runs; a bad or denied call is an error result the model can read.
  */
-export function createHubToolExecutor(deps: { store: SessionStore; session: SessionSummary; bridge: WorkerBridge }): ToolExecutor {
-  const { store, session, bridge } = deps;
+export function createHubToolExecutor(deps: HubToolExecutorDeps): ToolExecutor {
+  const { store, session, runner } = deps;
+  const approved = async (call: ToolCallRequest): Promise<boolean> => {
+    const policy = store.get(session.id)?.approvalPolicy ?? session.approvalPolicy;
+    if (!needsApproval(policy, call.tool)) return true;
+    return (await deps.approvals().request(call.callId, call.tool, call.args, call.signal)) === "approve";
+  };
+  const denied = (call: ToolCallRequest, started: number): ToolResult => ({
+    callId: call.callId,
+    ok: false,
+    output: "",
+    durationMs: Date.now() - started,
+    error: call.signal.aborted ? "aborted" : "denied by the user",
+  });
   return {
     execute: async (call: ToolCallRequest): Promise<ToolResult> => {
       const started = Date.now();
@@ -41,13 +63,15 @@ export function createHubToolExecutor(deps: { store: SessionStore; session: Sess
         case "shell": {
           const args = parse(ShellArgs);
           if (typeof args === "string") return result(false, "", args);
+          if (!(await approved(call))) return denied(call, started);
           const timeoutMs = Math.min(args.timeout_ms ?? DEFAULT_SHELL_TIMEOUT_MS, MAX_SHELL_TIMEOUT_MS);
-          return bridge.run(session, { callId: call.callId, tool: "shell", args, timeoutMs }, call.signal);
+          return runner.run(session, { callId: call.callId, tool: "shell", args, timeoutMs }, call.signal);
         }
         case "apply_patch": {
           const args = parse(ApplyPatchArgs);
           if (typeof args === "string") return result(false, "", args);
-          return bridge.run(session, { callId: call.callId, tool: "apply_patch", args, timeoutMs: PATCH_TIMEOUT_MS }, call.signal);
+          if (!(await approved(call))) return denied(call, started);
+          return runner.run(session, { callId: call.callId, tool: "apply_patch", args, timeoutMs: PATCH_TIMEOUT_MS }, call.signal);
         }
         default:
           return result(false, "", `unknown tool ${JSON.stringify(call.tool)}; the tools are shell, apply_patch and update_plan`);

@@ -52,6 +52,14 @@ export class WorkerRegistry<C extends WorkerConnection = WorkerConnection> {
     return { ...summary };
   }
 
+  /** A worker that is part of the hub itself (local mode): always online, no connection. */
+  registerBuiltin(hello: { workerId: string; name: string; roots: string[] }): WorkerSummary {
+    const summary: WorkerSummary = { id: hello.workerId, name: hello.name, status: "online", roots: hello.roots.map(normalizeRoot), lastSeen: this.clock().toISOString() };
+    this.workers.set(summary.id, { summary });
+    this.changed();
+    return { ...summary };
+  }
+
   /** Marks a worker offline, unless a newer connection has already replaced this one. */
   disconnect(workerId: string, connection: C): void {
     const entry = this.workers.get(workerId);

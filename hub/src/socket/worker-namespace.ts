@@ -1,6 +1,8 @@
 import {
   PROTOCOL_VERSION,
+  RedeliveredResult,
   ToolOutput,
+  WorkerResume,
   WORKER_NAMESPACE,
   WorkerAuth,
   type WorkerClientToServerEvents,
@@ -10,6 +12,7 @@ import type { Namespace, Server, Socket } from "socket.io";
 import { tokensEqual } from "../auth/tokens.js";
 import type { Logger } from "../logger.js";
 import type { WorkerRegistry } from "../registry/workers.js";
+import { acked } from "./ack.js";
 import { handshakeError } from "./handshake.js";
 
 export type WorkerNamespace = Namespace<WorkerClientToServerEvents, WorkerServerToClientEvents>;
@@ -21,6 +24,11 @@ export interface WorkerNamespaceDeps {
   workers: WorkerRegistry<WorkerSocket>;
   /** Live output of a running call, already validated. */
   onToolOutput?: (workerId: string, output: ToolOutput) => void;
+  /** A result sent again after a reconnect. */
+  onRedelivered?: (workerId: string, result: RedeliveredResult) => void;
+  /** After (re)connecting: the calls the worker still runs. */
+  onResume?: (workerId: string, running: string[]) => void;
+  onDisconnect?: (workerId: string) => void;
 }
 
 /**
@@ -61,9 +69,26 @@ export function attachWorkerNamespace(io: Server, deps: WorkerNamespaceDeps): Wo
       }
       deps.onToolOutput?.(worker.id, output.data);
     });
+    const on = (event: string, listener: (...args: unknown[]) => void) =>
+      (socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(event, listener);
+    on(
+      "tool:result",
+      acked(deps.logger, "tool:result", RedeliveredResult, (result) => {
+        deps.onRedelivered?.(worker.id, result);
+        return { ok: true as const };
+      }),
+    );
+    on(
+      "worker:resume",
+      acked(deps.logger, "worker:resume", WorkerResume, ({ running }) => {
+        deps.onResume?.(worker.id, running);
+        return { ok: true as const };
+      }),
+    );
     socket.on("disconnect", (reason) => {
       deps.logger.info({ workerId: worker.id, reason }, "worker disconnected");
       deps.workers.disconnect(worker.id, socket);
+      deps.onDisconnect?.(worker.id);
     });
   });
 

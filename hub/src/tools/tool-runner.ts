@@ -1,0 +1,27 @@
+import type { SessionSummary, ToolResult, WorkerTool } from "@aiflare/protocol";
+
+/** A worker tool call as the hub hands it on. */
+export interface WorkerToolCall {
+  callId: string;
+  tool: WorkerTool;
+  args: Record<string, unknown>;
+  timeoutMs: number;
+}
+
+/** Runs `shell` / `apply_patch` for a session somewhere: on its worker, or in the hub. */
+export interface ToolRunner {
+  run(session: SessionSummary, call: WorkerToolCall, signal: AbortSignal): Promise<ToolResult>;
+}
+
+/** The worker id of the hub's built-in in-process worker (local mode). */
+export const LOCAL_WORKER_ID = "local";
+
+/** Picks the runner for a session by its worker: `local` in-process, anything else over its socket. */
+export class ToolRunnerFactory {
+  constructor(private readonly runners: { cli: ToolRunner; local?: ToolRunner }) {}
+
+  for(session: Pick<SessionSummary, "workerId">): ToolRunner {
+    if (session.workerId === LOCAL_WORKER_ID && this.runners.local) return this.runners.local;
+    return this.runners.cli;
+  }
+}

@@ -1,0 +1,123 @@
+import { ToolResult, type AgentToolCall, type RedeliveredResult, type SessionSummary } from "@aiflare/protocol";
+import type { Logger } from "../logger.js";
+import type { WorkerRegistry } from "../registry/workers.js";
+import type { WorkerSocket } from "../socket/worker-namespace.js";
+import type { ToolResultBroker } from "./tool-result-broker.js";
+import type { ToolRunner, WorkerToolCall } from "./tool-runner.js";
+
+/** Extra time beyond a call's own timeout before the hub stops waiting for its worker. */
+const ACK_GRACE_MS = 30_000;
+/** After `tool:cancel`, how long the hub waits for the worker's canceled result. */
+const CANCEL_WAIT_MS = 3000;
+
+interface InFlight {
+  sessionId: string;
+  workerId: string;
+  graceTimer?: NodeJS.Timeout;
+}
+
+export interface WorkerToolRouterOptions {
+  workers: WorkerRegistry<WorkerSocket>;
+  broker: ToolResultBroker;
+  /** How long a worker that dropped may take to come back before its calls fail. */
+  disconnectGraceMs?: number;
+  logger?: Pick<Logger, "warn" | "info">;
+}
+
+/**
+ * cli mode: sends `agent_tool_call` to the session's worker with
+ * `socket.timeout(ms).emitWithAck` and feeds the ack to the ToolResultBroker. If the worker
+ * drops, its calls wait a short grace window for it to come back and redeliver or resume;
+ * otherwise they fail with a clear error, so a session never hangs.
+ */
+export class WorkerToolRouter implements ToolRunner {
+  private readonly inFlight = new Map<string, InFlight>();
+
+  constructor(private readonly options: WorkerToolRouterOptions) {}
+
+  /** Whether `callId` is running for this session on this worker (guards tool:output and redelivery). */
+  isActive(callId: string, sessionId: string, workerId: string): boolean {
+    const call = this.inFlight.get(callId);
+    return call !== undefined && call.sessionId === sessionId && call.workerId === workerId;
+  }
+
+  async run(session: SessionSummary, call: WorkerToolCall, signal: AbortSignal): Promise<ToolResult> {
+    const started = Date.now();
+    const failed = (error: string): ToolResult => ({ callId: call.callId, ok: false, output: "", durationMs: Date.now() - started, error });
+    const socket = this.options.workers.connectionOf(session.workerId);
+    if (!socket?.connected) return failed(`worker ${this.nameOf(session.workerId)} is offline`);
+    const { broker } = this.options;
+    const waitMs = call.timeoutMs + ACK_GRACE_MS;
+    this.inFlight.set(call.callId, { sessionId: session.id, workerId: session.workerId });
+    const result = broker.waitForResult(call.callId, waitMs);
+    const payload: AgentToolCall = { callId: call.callId, sessionId: session.id, workdir: session.workdir, tool: call.tool, args: call.args, timeoutMs: call.timeoutMs };
+    socket
+      .timeout(waitMs)
+      .emitWithAck("agent_tool_call", payload)
+      .then(
+        (raw: unknown) => {
+          const parsed = ToolResult.safeParse(raw);
+          if (parsed.success && parsed.data.callId === call.callId) broker.resolve(call.callId, parsed.data);
+          else {
+            this.options.logger?.warn({ callId: call.callId, workerId: session.workerId }, "worker sent a malformed tool result");
+            broker.resolve(call.callId, failed("the worker sent a malformed result"));
+          }
+        },
+        // Timeout or a dropped connection: the broker's timeout and the disconnect grace decide.
+        () => undefined,
+      );
+    let cancelTimer: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      this.options.workers.connectionOf(session.workerId)?.emit("tool:cancel", { callId: call.callId });
+      cancelTimer = setTimeout(() => broker.cancel(call.callId), CANCEL_WAIT_MS);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    try {
+      return await result;
+    } catch (error) {
+      return failed(error instanceof Error ? error.message : String(error));
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+      clearTimeout(cancelTimer);
+      clearTimeout(this.inFlight.get(call.callId)?.graceTimer);
+      this.inFlight.delete(call.callId);
+    }
+  }
+
+  /** The worker's connection dropped: its calls get a grace window to come back. */
+  workerDisconnected(workerId: string): void {
+    const graceMs = this.options.disconnectGraceMs ?? 5000;
+    for (const [callId, call] of this.inFlight) {
+      if (call.workerId !== workerId || call.graceTimer) continue;
+      call.graceTimer = setTimeout(() => {
+        this.options.broker.reject(callId, new Error(`worker ${this.nameOf(workerId)} disconnected and did not come back within ${Math.round(graceMs / 1000)}s`));
+      }, graceMs);
+    }
+  }
+
+  /** A redelivered result (after a reconnect). Ignored unless that call is still waiting. */
+  redelivered(workerId: string, result: RedeliveredResult): void {
+    if (!this.isActive(result.callId, result.sessionId, workerId)) return;
+    const { sessionId: _sessionId, ...toolResult } = result;
+    this.options.broker.resolve(result.callId, toolResult);
+  }
+
+  /** The worker is back and says which calls it still runs; the others it lost (it restarted). */
+  resumed(workerId: string, running: readonly string[]): void {
+    const still = new Set(running);
+    for (const [callId, call] of this.inFlight) {
+      if (call.workerId !== workerId) continue;
+      if (still.has(callId)) {
+        clearTimeout(call.graceTimer);
+        call.graceTimer = undefined;
+      } else {
+        this.options.broker.reject(callId, new Error(`worker ${this.nameOf(workerId)} restarted and lost this call`));
+      }
+    }
+  }
+
+  private nameOf(workerId: string): string {
+    const worker = this.options.workers.get(workerId);
+    return worker ? `${worker.name} (${workerId})` : workerId;
+  }
+}
