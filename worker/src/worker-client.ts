@@ -144,11 +144,14 @@ export class WorkerClient {
     const connectionAtStart = this.socket.id;
     const existing = this.running.get(call.callId);
     const result = await (existing?.done ?? this.execute(call));
-    const entry = this.finished.get(call.callId);
-    if (this.socket.connected && this.socket.id === connectionAtStart) {
+    if (!this.socket.connected) return; // sent again by onConnect
+    if (this.socket.id === connectionAtStart) {
       ack(result);
-      // Delivered on this connection; keep it briefly anyway, in case the ack is lost in a drop.
-      if (entry) entry.at = Date.now();
+    } else {
+      // The connection this call came on is gone (its ack with it): deliver on the new one.
+      this.socket.emit("tool:result", { ...result, sessionId: call.sessionId }, (res) => {
+        if (res.ok) this.finished.delete(call.callId);
+      });
     }
   }
 

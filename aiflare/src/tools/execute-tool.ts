@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { ApplyPatchArgs, ShellArgs, issuesOf, type ToolResult, type ToolStream, type WorkerTool } from "@aiflare/protocol";
+import { ApplyPatchArgs, ShellArgs, issuesOf, type ToolResult, type ToolStream } from "@aiflare/protocol";
 import type { z } from "zod";
 import { runCommand } from "../exec/run-command.js";
 import { ConfinementError, realDirInsideRoots, within } from "../fs/confine.js";
@@ -8,7 +8,8 @@ import { PatchError } from "../patch/parse.js";
 
 export interface ExecuteToolOptions {
   callId: string;
-  tool: WorkerTool | string;
+  /** `shell` or `apply_patch`; anything else is answered as an unknown tool. */
+  tool: string;
   args: unknown;
   /** The session's working directory; must be inside `roots`. */
   workdir: string;

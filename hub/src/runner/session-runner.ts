@@ -98,7 +98,10 @@ export class SessionRunner implements TurnController {
         next.resolve({ status: "canceled" });
         continue;
       }
-      next.resolve(await this.runTurn(sessionId, lane, next.text));
+      const result = await this.runTurn(sessionId, lane, next.text);
+      // Resolve once the turn is written, so what the caller reads next includes all of it.
+      await this.options.store.flush(sessionId);
+      next.resolve(result);
     }
   }
 
@@ -146,7 +149,7 @@ export class SessionRunner implements TurnController {
       ...(usage ? { usage } : {}),
       ...(error !== undefined ? { error } : {}),
     });
-    const total = addUsage(store.get(sessionId)?.usage, usage);
+    const total = addUsage(store.latest(sessionId)?.usage, usage);
     store.update(sessionId, { status: status === "failed" ? "error" : "waiting", ...(total ? { usage: total } : {}) });
     return { turnId, status, ...outcome, ...(error !== undefined ? { error } : {}) };
   }

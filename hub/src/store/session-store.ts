@@ -43,7 +43,10 @@ export interface SessionStoreOptions {
 }
 
 interface SessionState {
+  /** The latest summary, changes included that are still being written. */
   summary: SessionSummary;
+  /** What reads see: the summary as of the last committed write. */
+  committed: SessionSummary;
   /** Committed events that are still retained. */
   window: EventWindow;
   /** Transcript folded over the events trimmed off the window. */
@@ -100,20 +103,27 @@ export class SessionStore {
     this.sessions.set(summary.id, state);
     this.enqueue(state, { t: "summary", v: summary });
     await this.drained(state);
-    return { ...state.summary };
+    return { ...state.committed };
   }
 
   has(sessionId: string): boolean {
     return this.sessions.has(sessionId);
   }
 
+  /** The committed summary (consistent with `eventsAfter`). */
   get(sessionId: string): SessionSummary | undefined {
+    const state = this.sessions.get(sessionId);
+    return state ? { ...state.committed } : undefined;
+  }
+
+  /** The newest summary, changes still being written included: for read-modify-write by writers. */
+  latest(sessionId: string): SessionSummary | undefined {
     const state = this.sessions.get(sessionId);
     return state ? { ...state.summary } : undefined;
   }
 
   list(): SessionSummary[] {
-    return [...this.sessions.values()].map((state) => ({ ...state.summary }));
+    return [...this.sessions.values()].map((state) => ({ ...state.committed }));
   }
 
   /** Records a discrete event (flushing buffered deltas first, to keep order) and returns it with its seq. */
@@ -139,7 +149,7 @@ export class SessionStore {
   /** Committed events after `afterSeq` (all retained ones when absent) and the committed lastSeq. */
   eventsAfter(sessionId: string, afterSeq = 0): { events: SessionEvent[]; lastSeq: number } {
     const state = this.stateOf(sessionId);
-    return { events: state.window.after(afterSeq), lastSeq: state.summary.lastSeq };
+    return { events: state.window.after(afterSeq), lastSeq: state.committed.lastSeq };
   }
 
   /** Every message of the session, trimmed history included. */
@@ -176,6 +186,7 @@ export class SessionStore {
   private newState(summary: SessionSummary, baseFold: FoldState, nextSeq: number): SessionState {
     const state: SessionState = {
       summary,
+      committed: { ...summary },
       window: new EventWindow(this.maxEvents),
       baseFold,
       nextSeq,
@@ -238,7 +249,10 @@ export class SessionStore {
       const committed = events;
       events = [];
       const last = committed.at(-1);
-      if (last) state.summary = { ...state.summary, lastSeq: last.seq };
+      if (last) {
+        state.summary = { ...state.summary, lastSeq: last.seq };
+        state.committed = { ...state.committed, lastSeq: last.seq };
+      }
       foldInto(state.baseFold, state.window.push(committed));
       state.loggedEvents += committed.length;
       for (const listener of this.listeners) listener.onEvents?.(state.summary.id, committed);
@@ -248,8 +262,9 @@ export class SessionStore {
         events.push(record.v);
       } else if (record.t === "summary") {
         publishEvents();
-        const summary = { ...record.v, lastSeq: state.summary.lastSeq };
-        for (const listener of this.listeners) listener.onSummary?.(summary);
+        const summary = { ...record.v, lastSeq: state.committed.lastSeq };
+        state.committed = summary;
+        for (const listener of this.listeners) listener.onSummary?.({ ...summary });
       }
     }
     publishEvents();
@@ -319,6 +334,7 @@ export class SessionStore {
     state.loggedEvents = events.length;
     const last = events.at(-1);
     if (last && last.createdAt > state.summary.updatedAt) state.summary.updatedAt = last.createdAt;
+    state.committed = { ...state.summary };
     return state;
   }
 }
