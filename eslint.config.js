@@ -3,13 +3,13 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/.tsbuild/**", "**/node_modules/**", "web/vite.config.ts", "*.config.*", "scripts/**", "bench/**"] },
+  { ignores: ["**/dist/**", "**/.tsbuild/**", "**/node_modules/**", "web/vite.config.ts", "web/playwright.config.ts", "web/test-results/**", "*.config.*", "scripts/**", "bench/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
       parserOptions: {
-        project: ["./*/tsconfig.json", "./*/tsconfig.test.json"],
+        project: ["./*/tsconfig.json", "./*/tsconfig.test.json", "./web/e2e/tsconfig.json"],
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -22,7 +22,7 @@ export default tseslint.config(
   },
   {
     // Tests read JSON answers loosely on purpose; promises must still be awaited.
-    files: ["**/test/**/*.ts", "**/*.test.ts"],
+    files: ["**/test/**/*.ts", "**/*.test.ts", "web/e2e/**/*.ts"],
     rules: {
       "@typescript-eslint/no-explicit-any": "off",
       "@typescript-eslint/no-unsafe-assignment": "off",

@@ -13,7 +13,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["{protocol,aiflare,hub,worker}/{src,test}/**/*.test.ts"],
+    include: ["{protocol,aiflare,hub,worker,web}/{src,test}/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",

@@ -1,11 +1,83 @@
-import { PROTOCOL_VERSION } from "@aiflare/protocol";
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { HubStore } from "./hub/hub-store.js";
+import { forgetToken, saveToken, takeToken } from "./hub/token.js";
+import { Login } from "./ui/Login.js";
+import { NewSessionForm } from "./ui/NewSessionForm.js";
+import { SessionPane } from "./ui/SessionPane.js";
+import { Sidebar } from "./ui/Sidebar.js";
 
-/** Placeholder shell until the full UI lands (issue 5): shows that the hub serves the app. */
+declare global {
+  interface Window {
+    /** For people debugging (and the browser tests): the live store. */
+    aiflare?: HubStore;
+  }
+}
+
 export function App() {
+  const [token, setToken] = useState<string | null>(() => takeToken());
+  const [loginError, setLoginError] = useState<string | null>(null);
+  const store = useMemo(() => (token ? new HubStore(token) : null), [token]);
+  useEffect(() => {
+    if (!store) return;
+    window.aiflare = store;
+    return () => store.close();
+  }, [store]);
+  if (!store) {
+    return (
+      <Login
+        error={loginError}
+        onToken={(value) => {
+          saveToken(value);
+          setLoginError(null);
+          setToken(value);
+        }}
+      />
+    );
+  }
   return (
-    <main style={{ fontFamily: "system-ui, sans-serif", padding: "2rem" }}>
-      <h1>aiflare hub</h1>
-      <p data-testid="hub-ready">The hub is running (protocol v{PROTOCOL_VERSION}). The session UI is on its way.</p>
-    </main>
+    <Hub
+      store={store}
+      onUnauthorized={() => {
+        forgetToken();
+        setLoginError("The hub refused that token.");
+        setToken(null);
+      }}
+    />
+  );
+}
+
+function Hub({ store, onUnauthorized }: { store: HubStore; onUnauthorized: () => void }) {
+  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const [creating, setCreating] = useState(false);
+  useEffect(() => {
+    if (state.connection === "unauthorized") onUnauthorized();
+  }, [state.connection, onUnauthorized]);
+  const sessions = Object.values(state.sessions).sort((a, b) => b.summary.createdAt.localeCompare(a.summary.createdAt));
+  const active = state.activeId ? state.sessions[state.activeId] : undefined;
+  return (
+    <div className="app">
+      <Sidebar connection={state.connection} workers={state.workers} sessions={sessions} activeId={state.activeId} onOpen={(id) => store.open(id)} onNew={() => setCreating(true)} />
+      <main className="main">
+        {state.error && <div className="banner-error">{state.error}</div>}
+        {active ? (
+          <SessionPane
+            key={active.summary.id}
+            view={active}
+            onSend={(text) => store.send(active.summary.id, text)}
+            onCancel={() => void store.cancel(active.summary.id)}
+            onRespond={(callId, decision) => void store.respond(active.summary.id, callId, decision)}
+          />
+        ) : (
+          <div className="welcome">
+            <h1>Run coding agents on your own machines.</h1>
+            <p className="muted">Pick a session on the left, or start a new one on one of your workers.</p>
+            <button className="btn btn-primary" onClick={() => setCreating(true)}>
+              + New session
+            </button>
+          </div>
+        )}
+      </main>
+      {creating && <NewSessionForm workers={state.workers} onCreate={(body) => store.createSession(body)} onClose={() => setCreating(false)} />}
+    </div>
   );
 }

@@ -73,6 +73,20 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     else done(new UnauthorizedError());
   });
 
+  // The UI only runs its own scripts: even if model output slipped past the sanitiser, inline
+  // script and event handlers would not run.
+  app.addHook("onSend", (request, reply, payload, done) => {
+    if (!request.url.startsWith("/api/")) {
+      void reply.header(
+        "content-security-policy",
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+      );
+      void reply.header("x-content-type-options", "nosniff");
+      void reply.header("referrer-policy", "no-referrer");
+    }
+    done(null, payload);
+  });
+
   app.addHook("onResponse", (request, reply, done) => {
     request.log.debug({ method: request.method, route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, "request");
     done();
@@ -88,11 +102,13 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
 
   const webDir = options.webDir;
   const hasWeb = webDir !== undefined && existsSync(join(webDir, "index.html"));
-  if (hasWeb) await app.register(fastifyStatic, { root: webDir, prefix: "/", wildcard: false });
+  // Wildcard mode looks files up per request, so a rebuilt UI is served without a restart.
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, prefix: "/" });
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? "";
-    if (hasWeb && request.method === "GET" && !path.startsWith("/api/") && !path.startsWith("/socket.io")) {
+    const isAsset = path.startsWith("/assets/") || /\.[a-z0-9]+$/i.test(path);
+    if (hasWeb && request.method === "GET" && !isAsset && !path.startsWith("/api/") && !path.startsWith("/socket.io")) {
       return reply.sendFile("index.html"); // single-page app: the client routes
     }
     return reply.code(404).send({ error: { code: "not_found", message: `no route ${request.method} ${path}` } });

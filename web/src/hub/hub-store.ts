@@ -1,0 +1,198 @@
+import {
+  BROWSER_NAMESPACE,
+  PROTOCOL_VERSION,
+  type ApprovalDecision,
+  type BrowserClientToServerEvents,
+  type BrowserServerToClientEvents,
+  type CreateSessionBody,
+  type SessionEvent,
+  type SessionSummary,
+  type WorkerSummary,
+} from "@aiflare/protocol";
+import { io, type Socket } from "socket.io-client";
+import { rest } from "./rest.js";
+
+export type Connection = "connecting" | "connected" | "reconnecting" | "unauthorized";
+
+/** One session as the UI holds it: summary, every event seen (by seq), and whether it has news. */
+export interface SessionView {
+  summary: SessionSummary;
+  events: SessionEvent[];
+  lastSeq: number;
+  joined: boolean;
+  unread: boolean;
+  /** Bumped on every change, so views can memoise on it. */
+  version: number;
+}
+
+export interface HubState {
+  connection: Connection;
+  workers: WorkerSummary[];
+  sessions: Record<string, SessionView>;
+  activeId: string | null;
+  error: string | null;
+}
+
+type Listener = () => void;
+type ClientEvents = BrowserClientToServerEvents;
+/** The ack an event is answered with, from the protocol's event map. */
+type AckOf<E extends keyof ClientEvents> = Parameters<Parameters<ClientEvents[E]>[1]>[0];
+
+/** Statuses in which a turn is under way. */
+export const BUSY = new Set(["running", "streaming", "awaiting_approval"]);
+
+/**
+ * The browser's connection to the hub and everything it knows. One `/browser` socket; every
+ * open session joined with the last seq it has, again after each reconnect, so it gets
+ * exactly what it missed. Duplicates are dropped by seq; a gap triggers a rejoin.
+ */
+export class HubStore {
+  private state: HubState = { connection: "connecting", workers: [], sessions: {}, activeId: null, error: null };
+  private readonly listeners = new Set<Listener>();
+  private readonly socket: Socket<BrowserServerToClientEvents, BrowserClientToServerEvents>;
+
+  constructor(private readonly token: string) {
+    this.socket = io(BROWSER_NAMESPACE, {
+      auth: { token, protocolVersion: PROTOCOL_VERSION },
+      transports: ["websocket"],
+      reconnectionDelay: 300,
+      reconnectionDelayMax: 5000,
+    });
+    this.socket.on("connect", () => {
+      this.set({ connection: "connected", error: null });
+      void this.refreshSessions();
+      for (const view of Object.values(this.state.sessions)) if (view.joined) void this.join(view.summary.id);
+    });
+    this.socket.on("disconnect", () => this.set({ connection: "reconnecting" }));
+    this.socket.on("connect_error", (error: Error & { data?: { code?: string } }) => {
+      if (error.data?.code === "unauthorized") {
+        this.socket.disconnect();
+        this.set({ connection: "unauthorized", error: "The hub refused this token." });
+      } else this.set({ connection: "reconnecting" });
+    });
+    this.socket.on("workers:updated", ({ workers }) => this.set({ workers }));
+    this.socket.on("session:updated", ({ session }) => this.upsert(session));
+    this.socket.on("session:events", ({ sessionId, events }) => this.apply(sessionId, events));
+  }
+
+  subscribe = (listener: Listener): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getState = (): HubState => this.state;
+
+  /** Shows a session: joins its room (from the last seq held) and clears its unread mark. */
+  open(sessionId: string): void {
+    const view = this.state.sessions[sessionId];
+    this.set({ activeId: sessionId });
+    if (view) this.patchSession(sessionId, { unread: false });
+    if (!view?.joined) void this.join(sessionId);
+  }
+
+  async createSession(body: CreateSessionBody): Promise<SessionSummary> {
+    const { session } = await rest.createSession(this.token, body);
+    this.upsert(session);
+    this.open(session.id);
+    return session;
+  }
+
+  async send(sessionId: string, text: string): Promise<void> {
+    const ack = await this.request("session:send", { sessionId, text });
+    if (!ack.ok) throw new Error(ack.error.message);
+  }
+
+  async cancel(sessionId: string): Promise<void> {
+    const ack = await this.request("session:cancel", { sessionId });
+    if (!ack.ok) throw new Error(ack.error.message);
+  }
+
+  async respond(sessionId: string, callId: string, decision: ApprovalDecision): Promise<void> {
+    const ack = await this.request("approval:respond", { sessionId, callId, decision });
+    if (!ack.ok) throw new Error(ack.error.message);
+  }
+
+  /** Emits a client event and waits for its ack (10 s), typed from the event map. */
+  private async request<E extends keyof ClientEvents>(event: E, payload: Parameters<ClientEvents[E]>[0]): Promise<AckOf<E>> {
+    // socket.io-client's timeout() typing loses the ack type; the event map states it.
+    const socket = this.socket.timeout(10_000) as unknown as { emitWithAck(event: string, payload: unknown): Promise<unknown> };
+    return (await socket.emitWithAck(event, payload)) as AckOf<E>;
+  }
+
+  /** Drops the connection as a network failure would (the socket reconnects by itself). */
+  dropConnection(): void {
+    this.socket.io.engine.close();
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+
+  // ---- internals ----
+
+  private set(patch: Partial<HubState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+
+  private patchSession(sessionId: string, patch: Partial<SessionView>): void {
+    const view = this.state.sessions[sessionId];
+    if (!view) return;
+    this.set({ sessions: { ...this.state.sessions, [sessionId]: { ...view, ...patch, version: view.version + 1 } } });
+  }
+
+  private upsert(summary: SessionSummary): void {
+    const view = this.state.sessions[summary.id];
+    const next: SessionView = view
+      ? { ...view, summary: { ...summary, lastSeq: Math.max(summary.lastSeq, view.summary.lastSeq) }, version: view.version + 1 }
+      : { summary, events: [], lastSeq: 0, joined: false, unread: false, version: 0 };
+    this.set({ sessions: { ...this.state.sessions, [summary.id]: next } });
+  }
+
+  private async refreshSessions(): Promise<void> {
+    try {
+      const { sessions } = await rest.listSessions(this.token);
+      for (const summary of sessions) this.upsert(summary);
+    } catch (error) {
+      this.set({ error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private async join(sessionId: string): Promise<void> {
+    if (!this.socket.connected) return;
+    const afterSeq = this.state.sessions[sessionId]?.lastSeq ?? 0;
+    const ack = await this.request("session:join", { sessionId, afterSeq }).catch(() => undefined);
+    if (!ack) return;
+    if (!ack.ok) {
+      this.set({ error: ack.error.message });
+      return;
+    }
+    this.upsert(ack.session);
+    this.patchSession(sessionId, { joined: true });
+    this.apply(sessionId, ack.events, true);
+  }
+
+  /**
+   * Adds events in seq order; skips ones already held; on a gap in the live stream, rejoins
+   * to fetch what is missing (a join's own answer is taken as is: the hub may have trimmed).
+   */
+  private apply(sessionId: string, events: readonly SessionEvent[], fromJoin = false): void {
+    const view = this.state.sessions[sessionId];
+    if (!view || events.length === 0) return;
+    let lastSeq = view.lastSeq;
+    const fresh: SessionEvent[] = [];
+    for (const event of events) {
+      if (event.seq <= lastSeq) continue;
+      if (!fromJoin && lastSeq > 0 && event.seq > lastSeq + 1) {
+        void this.join(sessionId); // missed something: fetch exactly what is missing
+        break;
+      }
+      fresh.push(event);
+      lastSeq = event.seq;
+    }
+    if (fresh.length === 0) return;
+    view.events.push(...fresh);
+    const news = sessionId !== this.state.activeId && fresh.some((e) => e.type === "message" || e.type === "message_delta");
+    this.patchSession(sessionId, { lastSeq, unread: view.unread || news, summary: { ...view.summary, lastSeq: Math.max(lastSeq, view.summary.lastSeq) } });
+  }
+}

@@ -1,0 +1,32 @@
+import type { CreateSessionBody, ErrorBody, SessionResponse, SessionsResponse } from "@aiflare/protocol";
+
+/** A REST failure with the hub's code and message. */
+export class RestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const data = (await response.json().catch(() => ({}))) as T | ErrorBody;
+  if (!response.ok) {
+    const error = (data as ErrorBody).error;
+    throw new RestError(response.status, error?.code ?? "error", error?.message ?? `HTTP ${response.status}`);
+  }
+  return data as T;
+}
+
+/** The REST calls the UI needs: creating and listing sessions (no socket event fits those). */
+export const rest = {
+  listSessions: (token: string) => call<SessionsResponse>(token, "GET", "/api/sessions"),
+  createSession: (token: string, body: CreateSessionBody) => call<SessionResponse>(token, "POST", "/api/sessions", body),
+};

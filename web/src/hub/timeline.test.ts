@@ -1,0 +1,46 @@
+import type { EventBody, SessionEvent } from "@aiflare/protocol";
+import { describe, expect, it } from "vitest";
+import { buildTimeline } from "./timeline.js";
+
+let seq = 0;
+const ev = (body: EventBody): SessionEvent => ({ ...body, id: `e${++seq}`, sessionId: "s", seq, createdAt: new Date(0).toISOString() });
+
+describe("buildTimeline", () => {
+  it("folds deltas into messages, a final message superseding them", () => {
+    const items = buildTimeline([
+      ev({ type: "message", messageId: "u", role: "user", text: "hi" }),
+      ev({ type: "message_delta", messageId: "a", delta: "Hal" }),
+      ev({ type: "message_delta", messageId: "a", delta: "lo?" }),
+      ev({ type: "message", messageId: "a", role: "assistant", text: "Hallo!" }),
+      ev({ type: "message_delta", messageId: "a", delta: " late" }),
+    ]);
+    expect(items.map((i) => (i.kind === "message" ? [i.role, i.text, i.final] : i.kind))).toEqual([
+      ["user", "hi", true],
+      ["assistant", "Hallo!", true],
+    ]);
+  });
+
+  it("gathers a tool call's approval, live output and result into one card", () => {
+    const items = buildTimeline([
+      ev({ type: "tool_call", callId: "c", tool: "shell", args: { command: ["ls"] } }),
+      ev({ type: "approval_requested", callId: "c", tool: "shell", args: { command: ["ls"] } }),
+      ev({ type: "approval_resolved", callId: "c", decision: "approve" }),
+      ev({ type: "tool_output", callId: "c", stream: "stdout", chunk: "a\n" }),
+      ev({ type: "tool_output", callId: "c", stream: "stdout", chunk: "b\n" }),
+      ev({ type: "tool_output", callId: "c", stream: "stderr", chunk: "warn\n" }),
+      ev({ type: "tool_result", callId: "c", ok: true, output: "a\nb\n", exitCode: 0, durationMs: 5 }),
+      ev({ type: "plan_update", plan: [{ step: "one", status: "completed" }] }),
+      ev({ type: "notice", level: "warning", text: "retrying" }),
+      ev({ type: "turn_completed", turnId: "t", status: "canceled" }),
+    ]);
+    expect(items.map((i) => i.kind)).toEqual(["tool", "plan", "notice", "turn"]);
+    expect(items[0]).toMatchObject({
+      approval: { state: "approve" },
+      output: [
+        { stream: "stdout", chunk: "a\nb\n" },
+        { stream: "stderr", chunk: "warn\n" },
+      ],
+      result: { ok: true, exitCode: 0 },
+    });
+  });
+});
