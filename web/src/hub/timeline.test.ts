@@ -43,4 +43,15 @@ describe("buildTimeline", () => {
       result: { ok: true, exitCode: 0 },
     });
   });
+
+  it("shows update_plan as its checklist, and as a card only when it failed", () => {
+    const items = buildTimeline([
+      ev({ type: "tool_call", callId: "p1", tool: "update_plan", args: { plan: [] } }),
+      ev({ type: "plan_update", plan: [{ step: "a", status: "pending" }] }),
+      ev({ type: "tool_result", callId: "p1", ok: true, output: "Plan updated", durationMs: 0 }),
+      ev({ type: "tool_call", callId: "p2", tool: "update_plan", args: { plan: "bad" } }),
+      ev({ type: "tool_result", callId: "p2", ok: false, output: "", durationMs: 0, error: "invalid arguments" }),
+    ]);
+    expect(items.map((i) => (i.kind === "tool" ? `tool:${i.tool}:${i.result?.error}` : i.kind))).toEqual(["plan", "tool:update_plan:invalid arguments"]);
+  });
 });

@@ -28,6 +28,8 @@ export type TimelineItem =
 export function buildTimeline(events: readonly SessionEvent[]): TimelineItem[] {
   const items: TimelineItem[] = [];
   const byKey = new Map<string, TimelineItem>();
+  // update_plan calls show as their plan_update checklist, not as tool cards (unless they fail).
+  const planCalls = new Set<string>();
   const add = (item: TimelineItem) => {
     items.push(item);
     byKey.set(item.key, item);
@@ -70,7 +72,8 @@ export function buildTimeline(events: readonly SessionEvent[]): TimelineItem[] {
         break;
       }
       case "tool_call":
-        if (!toolOf(event.callId)) add({ kind: "tool", key: `tool:${event.callId}`, callId: event.callId, tool: event.tool, args: event.args, output: [] });
+        if (event.tool === "update_plan") planCalls.add(event.callId);
+        else if (!toolOf(event.callId)) add({ kind: "tool", key: `tool:${event.callId}`, callId: event.callId, tool: event.tool, args: event.args, output: [] });
         break;
       case "approval_requested": {
         const item = toolOf(event.callId);
@@ -92,10 +95,11 @@ export function buildTimeline(events: readonly SessionEvent[]): TimelineItem[] {
         break;
       }
       case "tool_result": {
+        if (planCalls.has(event.callId) && event.ok) break;
         const item = toolOf(event.callId);
         const result = { ok: event.ok, output: event.output, durationMs: event.durationMs, ...(event.exitCode !== undefined ? { exitCode: event.exitCode } : {}), ...(event.error !== undefined ? { error: event.error } : {}) };
         if (item) item.result = result;
-        else add({ kind: "tool", key: `tool:${event.callId}`, callId: event.callId, tool: "tool", args: {}, output: [], result });
+        else add({ kind: "tool", key: `tool:${event.callId}`, callId: event.callId, tool: planCalls.has(event.callId) ? "update_plan" : "tool", args: {}, output: [], result });
         break;
       }
       case "plan_update":
