@@ -56,6 +56,13 @@ describe("SessionRunner", () => {
     expect(store.get(session.id)).toMatchObject({ status: "waiting", usage: { totalTokens: 34 + 5 + 15 + session.id.length } });
   });
 
+  it("runs prompts submitted one after another as soon as the previous one resolves", async () => {
+    const { runner, session } = await setup();
+    const replies: string[] = [];
+    for (let i = 0; i < 5; i++) replies.push((await runner.submitPrompt(session.id, `nr ${i}`)).reply ?? "");
+    expect(replies).toEqual(["echo: nr 0", "echo: nr 1", "echo: nr 2", "echo: nr 3", "echo: nr 4"]);
+  });
+
   it("moves through waiting -> running -> streaming -> waiting", async () => {
     const { store, runner, session } = await setup();
     const statuses: SessionStatus[] = [];

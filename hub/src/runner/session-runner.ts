@@ -54,7 +54,7 @@ export class SessionRunner implements TurnController {
     this.options.store.eventsAfter(sessionId, Number.MAX_SAFE_INTEGER); // throws NotFoundError for unknown sessions
     const lane = this.laneOf(sessionId);
     const result = new Promise<PromptResult>((resolve) => lane.queue.push({ text, resolve }));
-    lane.pumping ??= this.pump(sessionId, lane).finally(() => (lane.pumping = undefined));
+    lane.pumping ??= this.pump(sessionId, lane);
     return result;
   }
 
@@ -93,15 +93,21 @@ export class SessionRunner implements TurnController {
   }
 
   private async pump(sessionId: string, lane: SessionLane): Promise<void> {
-    for (let next = lane.queue.shift(); next; next = lane.queue.shift()) {
-      if (this.closed) {
-        next.resolve({ status: "canceled" });
-        continue;
+    try {
+      for (let next = lane.queue.shift(); next; next = lane.queue.shift()) {
+        if (this.closed) {
+          next.resolve({ status: "canceled" });
+          continue;
+        }
+        const result = await this.runTurn(sessionId, lane, next.text);
+        // Resolve once the turn is written, so what the caller reads next includes all of it.
+        await this.options.store.flush(sessionId);
+        next.resolve(result);
       }
-      const result = await this.runTurn(sessionId, lane, next.text);
-      // Resolve once the turn is written, so what the caller reads next includes all of it.
-      await this.options.store.flush(sessionId);
-      next.resolve(result);
+    } finally {
+      // Cleared in the same step that finds the queue empty: a prompt submitted by a caller
+      // resuming from the last resolve must start a new pump, not wait behind a finished one.
+      lane.pumping = undefined;
     }
   }
 
