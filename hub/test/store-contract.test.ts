@@ -268,3 +268,26 @@ describe("compaction", () => {
     await store.close();
   });
 });
+
+describe("JsonlPersistence with many sessions", () => {
+  it("keeps at most maxOpenFiles handles open and still writes every session", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "aiflare-many-"));
+    try {
+      const persistence = new JsonlPersistence({ dataDir, maxOpenFiles: 4 });
+      const store = new SessionStore({ persistence, coalesceMs: 0 });
+      await store.load();
+      const ids: string[] = [];
+      for (let i = 0; i < 20; i++) ids.push((await store.create(newSession)).id);
+      for (let round = 0; round < 3; round++) for (const id of ids) store.append(id, { type: "notice", level: "info", text: `r${round}` });
+      await store.flush();
+      expect((persistence as unknown as { handles: Map<string, unknown> }).handles.size).toBeLessThanOrEqual(4);
+      await store.close();
+      const again = new SessionStore({ persistence: new JsonlPersistence({ dataDir }), coalesceMs: 0 });
+      await again.load();
+      for (const id of ids) expect(again.eventsAfter(id).events.map((e) => e.seq)).toEqual([1, 2, 3]);
+      await again.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -14,10 +14,14 @@ const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
  */
 export class JsonlPersistence implements TimelinePersistence {
   private readonly dir: string;
+  /** Open append handles, least recently used first (a Map keeps insertion order). */
   private readonly handles = new Map<string, FileHandle>();
+  private readonly maxOpen: number;
 
-  constructor(options: { dataDir: string }) {
+  /** `maxOpenFiles` bounds the append handles kept open, so thousands of sessions never exhaust file descriptors. */
+  constructor(options: { dataDir: string; maxOpenFiles?: number }) {
     this.dir = join(options.dataDir, "sessions");
+    this.maxOpen = Math.max(1, options.maxOpenFiles ?? 128);
   }
 
   async loadAll(): Promise<StoredLog[]> {
@@ -103,10 +107,20 @@ export class JsonlPersistence implements TimelinePersistence {
 
   private async handleOf(sessionId: string): Promise<FileHandle> {
     let handle = this.handles.get(sessionId);
-    if (!handle) {
-      await mkdir(this.dir, { recursive: true });
-      handle = await open(this.pathOf(sessionId), "a", 0o600);
+    if (handle) {
+      this.handles.delete(sessionId); // move to the most recently used end
       this.handles.set(sessionId, handle);
+      return handle;
+    }
+    await mkdir(this.dir, { recursive: true });
+    handle = await open(this.pathOf(sessionId), "a", 0o600);
+    this.handles.set(sessionId, handle);
+    while (this.handles.size > this.maxOpen) {
+      // Writes for one session never overlap (the store serialises them), and the evicted
+      // session is not this one, so closing it cannot cut a write short.
+      const [oldest, old] = this.handles.entries().next().value as [string, FileHandle];
+      this.handles.delete(oldest);
+      await old.close();
     }
     return handle;
   }
