@@ -16,6 +16,8 @@ export class JsonlPersistence implements TimelinePersistence {
   private readonly dir: string;
   /** Open append handles, least recently used first (a Map keeps insertion order). */
   private readonly handles = new Map<string, FileHandle>();
+  /** Sessions with a write under way on their handle: never closed from under it. */
+  private readonly busy = new Set<string>();
   private readonly maxOpen: number;
 
   /** `maxOpenFiles` bounds the append handles kept open, so thousands of sessions never exhaust file descriptors. */
@@ -73,8 +75,14 @@ export class JsonlPersistence implements TimelinePersistence {
 
   async append(sessionId: string, records: readonly LogRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const handle = await this.handleOf(sessionId);
-    await handle.write(serialize(records));
+    this.busy.add(sessionId);
+    try {
+      const handle = await this.handleOf(sessionId);
+      await handle.write(serialize(records));
+    } finally {
+      this.busy.delete(sessionId);
+      await this.trim();
+    }
   }
 
   async rewrite(sessionId: string, records: readonly LogRecord[]): Promise<void> {
@@ -115,14 +123,23 @@ export class JsonlPersistence implements TimelinePersistence {
     await mkdir(this.dir, { recursive: true });
     handle = await open(this.pathOf(sessionId), "a", 0o600);
     this.handles.set(sessionId, handle);
-    while (this.handles.size > this.maxOpen) {
-      // Writes for one session never overlap (the store serialises them), and the evicted
-      // session is not this one, so closing it cannot cut a write short.
-      const [oldest, old] = this.handles.entries().next().value as [string, FileHandle];
-      this.handles.delete(oldest);
-      await old.close();
-    }
+    await this.trim();
     return handle;
+  }
+
+  /**
+   * Closes the least recently used idle handles beyond the bound. Sessions writing right now
+   * keep theirs, so the bound may be passed briefly; the next finished write trims again.
+   */
+  private async trim(): Promise<void> {
+    const closing: FileHandle[] = [];
+    for (const [id, handle] of this.handles) {
+      if (this.handles.size <= this.maxOpen) break;
+      if (this.busy.has(id)) continue;
+      this.handles.delete(id); // gone from the map at once: a new write opens a fresh handle
+      closing.push(handle);
+    }
+    await Promise.all(closing.map((handle) => handle.close()));
   }
 
   private pathOf(sessionId: string): string {
