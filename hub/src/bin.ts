@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     logger,
     ...(args.maxEvents !== undefined ? { maxEvents: args.maxEvents } : {}),
     ...(args.bodyLimit !== undefined ? { bodyLimit: args.bodyLimit } : {}),
+    ...(args.coalesceMs !== undefined ? { coalesceMs: args.coalesceMs } : {}),
   });
 
   const lines = [`aiflare hub ${HUB_VERSION} listening on ${hub.url}`];

@@ -14,6 +14,7 @@ Options:
                     (default $AIFLARE_DATA_DIR or ~/.aiflare/hub)
   --max-events N    timeline events kept per session (default 20000)
   --body-limit N    largest request body in bytes (default ${DEFAULT_BODY_LIMIT})
+  --coalesce-ms N   streamed pieces are gathered this long before they become an event (default 16)
   -h, --help        show this help
 
 Environment:
@@ -30,6 +31,7 @@ export interface HubArgs {
   dataDir: string;
   maxEvents?: number;
   bodyLimit?: number;
+  coalesceMs?: number;
 }
 
 /** Parses argv; throws an Error with a readable message on bad input. */
@@ -42,6 +44,7 @@ export function parseHubArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       "data-dir": { type: "string" },
       "max-events": { type: "string" },
       "body-limit": { type: "string" },
+      "coalesce-ms": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -55,6 +58,7 @@ export function parseHubArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   };
   const maxEvents = int("max-events", values["max-events"], 1, 10_000_000);
   const bodyLimit = int("body-limit", values["body-limit"], 1024, 1024 * 1024 * 1024);
+  const coalesceMs = int("coalesce-ms", values["coalesce-ms"], 0, 1000);
   return {
     help: values.help ?? false,
     port: int("port", values.port, 0, 65535) ?? DEFAULT_PORT,
@@ -62,5 +66,6 @@ export function parseHubArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     dataDir: resolve(values["data-dir"] ?? env.AIFLARE_DATA_DIR ?? join(homedir(), ".aiflare", "hub")),
     ...(maxEvents !== undefined ? { maxEvents } : {}),
     ...(bodyLimit !== undefined ? { bodyLimit } : {}),
+    ...(coalesceMs !== undefined ? { coalesceMs } : {}),
   };
 }

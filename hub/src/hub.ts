@@ -61,6 +61,8 @@ export interface Hub {
   runner: SessionRunner;
   model: ModelSetup;
   broker: ToolResultBroker;
+  /** Where worker tool calls go (cli over sockets, local in-process). */
+  tools: ToolRunnerFactory;
   io: Server;
   app: FastifyInstance;
   logger: Logger;
@@ -152,5 +154,5 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       logger.info("hub stopped");
     })());
 
-  return { url, port: address.port, tokens, store, workers, activeSessions, runner, model, broker, io, app, logger, close };
+  return { url, port: address.port, tokens, store, workers, activeSessions, runner, model, broker, tools, io, app, logger, close };
 }

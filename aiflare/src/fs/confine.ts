@@ -24,12 +24,27 @@ export async function realpathDeep(path: string): Promise<string> {
   }
 }
 
+/**
+ * Real paths of roots, resolved once: the roots are what the worker was started with, and
+ * checking every call against those targets is the point (the workdir is resolved each call).
+ */
+const realRoots = new Map<string, Promise<string>>();
+function realRoot(root: string): Promise<string> {
+  let real = realRoots.get(root);
+  if (!real) {
+    real = realpathDeep(resolve(root));
+    realRoots.set(root, real);
+    real.catch(() => realRoots.delete(root));
+  }
+  return real;
+}
+
 /** Checks that a directory is inside one of the roots, following symlinks; returns its real path. */
 export async function realDirInsideRoots(dir: string, roots: readonly string[]): Promise<string> {
   if (!isAbsolute(dir)) throw new ConfinementError(`${dir} is not an absolute path`);
   const real = await realpathDeep(resolve(dir));
   for (const root of roots) {
-    if (within(await realpathDeep(resolve(root)), real)) return real;
+    if (within(await realRoot(root), real)) return real;
   }
   throw new ConfinementError(`${dir} is outside the allowed roots (${roots.join(", ")})`);
 }

@@ -1,0 +1,29 @@
+// Baseline for B1: a plain Socket.IO server, one room per session, one emit per token,
+// paced like the model server. Started as a child process; told what to do over IPC.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Server } from "socket.io";
+import { nowMs } from "./stats.js";
+
+const http = createServer();
+const io = new Server(http, { serveClient: false });
+io.on("connection", (socket) => {
+  socket.on("join", (room: string, ack: () => void) => {
+    void socket.join(room);
+    ack();
+  });
+});
+http.listen(0, "127.0.0.1", () => {
+  process.stdout.write(`baseline listening on http://127.0.0.1:${(http.address() as AddressInfo).port}\n`);
+});
+process.on("message", (message: { sessions: number; tokens: number; intervalMs: number }) => {
+  for (let s = 0; s < message.sessions; s++) {
+    let i = 0;
+    const next = () => {
+      if (i++ >= message.tokens) return;
+      io.to(`room-${s}`).emit("token", `~${nowMs().toFixed(3)};`);
+      setTimeout(next, message.intervalMs);
+    };
+    next();
+  }
+});

@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const repo = fileURLToPath(new URL("../..", import.meta.url));
+export const BENCH_TOKEN = "bench-browser-token-0123456789";
+export const BENCH_WORKER_TOKEN = "bench-worker-token-0123456789";
+
+export interface Child {
+  child: ChildProcess;
+  url: string;
+  stop(): Promise<void>;
+  rssKb(): number;
+}
+
+/** Starts a node script and waits for `ready` (its first capture group is the URL). */
+export function startChild(script: string, args: string[], env: Record<string, string>, ready: RegExp, nodeArgs: string[] = []): Promise<Child> {
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env }, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+  let out = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${out}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = ready.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout?.off("data", onData);
+        child.stdout?.resume();
+        child.stderr?.resume();
+        resolve({
+          child,
+          url: match[1] ?? "",
+          stop: () =>
+            new Promise((done) => {
+              if (child.exitCode !== null) return done();
+              child.once("exit", () => done());
+              child.kill("SIGTERM");
+            }),
+          rssKb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? 0),
+        });
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.once("exit", (code) => reject(new Error(`${script} exited ${code}:\n${out}`)));
+  });
+}
+
+/** The real hub bin, talking to `modelBaseURL`. */
+export function startHubProcess(dataDir: string, modelBaseURL: string, extraArgs: string[] = []): Promise<Child> {
+  return startChild(
+    `${repo}hub/dist/bin.js`,
+    ["--port", "0", "--data-dir", dataDir, ...extraArgs],
+    { AIFLARE_TOKEN: BENCH_TOKEN, AIFLARE_WORKER_TOKEN: BENCH_WORKER_TOKEN, OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: modelBaseURL, AIFLARE_LOG_LEVEL: "error" },
+    /listening on (http:\/\/\S+)/,
+    // e.g. AIFLARE_BENCH_HUB_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the hub
+    process.env.AIFLARE_BENCH_HUB_NODE_ARGS?.split(" ").filter(Boolean) ?? [],
+  );
+}
+
+/** The real worker bin. */
+export function startWorkerProcess(hubUrl: string, root: string, stateFile: string): Promise<Child> {
+  return startChild(`${repo}worker/dist/bin.js`, ["--hub", hubUrl, "--token", BENCH_WORKER_TOKEN, "--root", root, "--name", "bench", "--state", stateFile], {}, /(connected) to/);
+}
+
+export const MODEL_SERVER = fileURLToPath(new URL("./model-server-main.js", import.meta.url));
+export const BASELINE_SERVER = fileURLToPath(new URL("./baseline-server.js", import.meta.url));
+export const BASELINE_CLIENT = fileURLToPath(new URL("./baseline-client.js", import.meta.url));
+
+/** JSON helper for the hub's REST API. */
+export async function api<T>(url: string, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${BENCH_TOKEN}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}

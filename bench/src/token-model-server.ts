@@ -1,0 +1,65 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { nowMs } from "./stats.js";
+
+/**
+ * A Responses-API server for the benchmarks: every answer streams `tokens` text deltas, one
+ * SSE event each, `intervalMs` apart, each token stamped with the moment it is written
+ * (`~<ms>;`), so a browser can measure token latency end to end.
+ */
+export class TokenModelServer {
+  private constructor(private readonly server: Server) {}
+
+  static async start(options: { tokens: number; intervalMs: number }): Promise<TokenModelServer> {
+    let counter = 0;
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        const id = `resp_bench_${++counter}`;
+        const itemId = `msg_bench_${counter}`;
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        const send = (event: { type: string; [key: string]: unknown }) => res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+        send({ type: "response.created", response: { id, object: "response", status: "in_progress", output: [] } });
+        send({ type: "response.output_item.added", output_index: 0, item: { type: "message", id: itemId, role: "assistant", status: "in_progress", content: [] } });
+        let text = "";
+        let i = 0;
+        const next = () => {
+          if (res.destroyed) return;
+          if (i++ < options.tokens) {
+            const token = `~${nowMs().toFixed(3)};`;
+            text += token;
+            send({ type: "response.output_text.delta", item_id: itemId, output_index: 0, content_index: 0, delta: token, logprobs: [] });
+            setTimeout(next, options.intervalMs);
+            return;
+          }
+          const item = { type: "message", id: itemId, role: "assistant", status: "completed", content: [{ type: "output_text", text, annotations: [] }] };
+          send({ type: "response.output_item.done", output_index: 0, item });
+          send({ type: "response.completed", response: { id, object: "response", status: "completed", output: [item], usage: { input_tokens: 10, output_tokens: options.tokens, total_tokens: options.tokens + 10 } } });
+          res.end();
+        };
+        next();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return new TokenModelServer(server);
+  }
+
+  get baseURL(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** Latencies (ms) of every stamped token in `text`, measured now. */
+export function tokenLatencies(text: string, arrived: number, into: number[]): number {
+  let count = 0;
+  for (const match of text.matchAll(/~(\d+\.\d+);/g)) {
+    into.push(arrived - Number(match[1]));
+    count++;
+  }
+  return count;
+}
