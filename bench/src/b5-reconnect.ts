@@ -11,6 +11,8 @@ import { TokenModelServer } from "./token-model-server.js";
 class Browser {
   readonly seqs: number[] = [];
   readonly socket: Socket;
+  /** Completed joins (the first one and every rejoin). */
+  joins = 0;
   private early: SessionEvent[] | undefined;
   constructor(url: string, readonly sessionId: string) {
     this.socket = connect(`${url}/browser`, { auth: { token: BENCH_TOKEN }, transports: ["websocket"], forceNew: true, reconnectionDelay: 50, reconnectionDelayMax: 500 });
@@ -31,6 +33,7 @@ class Browser {
     if (!ack?.ok) return;
     for (const e of ack.events) this.seqs.push(e.seq);
     for (const e of early) if (e.seq > this.last) this.seqs.push(e.seq);
+    this.joins++;
   }
 }
 
@@ -55,9 +58,11 @@ export async function benchReconnect(options: { browsers: number; sessions: numb
 
     // Everyone drops at once; each must get back everything the hub had when they dropped.
     const targets = new Map(sessions.map((s) => [s.id, Math.max(...browsers.filter((b) => b.sessionId === s.id).map((b) => b.last))]));
+    const joinsBefore = new Map(browsers.map((b) => [b, b.joins]));
     const dropped = nowMs();
     for (const browser of browsers) browser.socket.io.engine.close();
-    await until(() => browsers.every((b) => b.last >= targets.get(b.sessionId)!), 60_000, "all browsers caught up");
+    // Caught up: reconnected, rejoined, and holding everything the hub had at the drop.
+    await until(() => browsers.every((b) => b.joins > joinsBefore.get(b)! && b.last >= targets.get(b.sessionId)!), 60_000, "all browsers caught up");
     const caughtUpMs = nowMs() - dropped;
 
     // Let the streams finish, then count what each browser got against the hub's history.
