@@ -35,3 +35,10 @@ export class TurnCanceledError extends AgentError {
     super("canceled");
   }
 }
+
+/**
+ * A tool call could not run because the place it runs is gone (the worker vanished, went
+ * offline, or stopped answering). Thrown by a ToolExecutor, it ends the turn as failed; the
+ * call still gets its output (this message) in the conversation.
+ */
+export class ToolInfrastructureError extends AgentError {}

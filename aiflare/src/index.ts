@@ -1,5 +1,5 @@
 /** The aiflare agent core: the agent loop over the Responses API, model clients, tool specs. */
-export { AgentError, ModelError, TurnCanceledError, type ModelErrorKind } from "./errors.js";
+export { AgentError, ModelError, ToolInfrastructureError, TurnCanceledError, type ModelErrorKind } from "./errors.js";
 export type { InputItem, OutputItem, FunctionCallItem, OutputMessage, ReasoningItem } from "./model/items.js";
 export { messageText, toInput } from "./model/items.js";
 export type { ModelClient, ModelRequest, ModelResponse, StreamHandlers, FunctionToolSpec, ItemRef } from "./model/model-client.js";

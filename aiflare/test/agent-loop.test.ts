@@ -2,6 +2,7 @@ import type { NoticeLevel, ToolResult } from "@aiflare/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AgentLoop, type AgentCallbacks } from "../src/agent/agent-loop.js";
 import { newConversation, type ConversationMode, type ConversationState } from "../src/agent/conversation.js";
+import { ToolInfrastructureError } from "../src/errors.js";
 import { OpenAIResponsesClient } from "../src/model/openai-client.js";
 import { FakeResponsesServer, apiErrorBody, responseEvents } from "../src/testing/index.js";
 import type { ToolCallRequest, ToolExecutor } from "../src/tool-executor.js";
@@ -153,6 +154,39 @@ describe("AgentLoop on the Responses API (real SDK, fake server)", () => {
       { type: "function_call_output", call_id: "call_h", output: "aborted" },
       { type: "message", role: "user", content: "and now?" },
     ]);
+  });
+
+  it("fails the turn when a tool's infrastructure is gone; every call still gets an output", async () => {
+    fake.enqueue(
+      { kind: "stream", events: responseEvents([
+        { type: "function_call", name: "shell", arguments: { command: ["ls"] }, callId: "c_gone" },
+        { type: "function_call", name: "shell", arguments: { command: ["pwd"] }, callId: "c_skipped" },
+      ], { id: "resp_calls" }) },
+      text("wieder da"),
+    );
+    const agent = new AgentLoop({
+      model: new OpenAIResponsesClient({ apiKey: "sk-test", baseURL: fake.baseURL }),
+      modelName: "fake-model",
+      instructions: "",
+      executor: { execute: () => Promise.reject(new ToolInfrastructureError("worker box is offline")) },
+      state: newConversation("previous_response_id"),
+      retry: fast,
+    });
+    const rec = new Recorder();
+    await expect(agent.runTurn("t1", "go", rec, new AbortController().signal)).rejects.toThrow(new ToolInfrastructureError("worker box is offline"));
+    expect(rec.results.map((r) => [r.callId, r.error])).toEqual([
+      ["c_gone", "worker box is offline"],
+      ["c_skipped", "not run: the turn failed"],
+    ]);
+    await agent.runTurn("t2", "und jetzt?", new Recorder(), new AbortController().signal);
+    expect(fake.requests[1]?.body).toMatchObject({
+      previous_response_id: "resp_calls",
+      input: [
+        { type: "function_call_output", call_id: "c_gone", output: "worker box is offline" },
+        { type: "function_call_output", call_id: "c_skipped", output: "aborted" },
+        { type: "message", role: "user", content: "und jetzt?" },
+      ],
+    });
   });
 
   it("retries a 429, honouring retry-after-ms, with a notice", async () => {

@@ -37,7 +37,7 @@ describe(`a worker killed mid-call, ${ROUNDS} times`, () => {
 
   const start = () => spawnWorker(["--hub", t.hub.url, "--token", WORKER_TOKEN, "--root", dir, "--name", "victim", "--state", join(dir, "state.json")]);
 
-  it("fails the call within seconds every time; the restarted worker keeps its id and the session goes on", async () => {
+  it("fails the turn within seconds every time; the restarted worker keeps its id and the session goes on", async () => {
     worker = start();
     await worker.waitFor(/connected to/);
     const workerId = t.hub.workers.list()[0]!.id;
@@ -52,6 +52,7 @@ describe(`a worker killed mid-call, ${ROUNDS} times`, () => {
       expect(Date.now() - killed).toBeLessThan(8000);
       const results = t.hub.store.eventsAfter(id).events.filter((e) => e.type === "tool_result");
       expect(results.at(-1)).toMatchObject({ ok: false, error: expect.stringMatching(/disconnected and did not come back|lost this call/) });
+      expect(t.hub.store.eventsAfter(id).events.filter((e) => e.type === "turn_completed").at(-1)).toMatchObject({ status: "failed" });
       worker = start();
       await worker.waitFor(/connected to/);
       expect(t.hub.workers.list().map((w) => [w.id, w.status])).toEqual([[workerId, "online"]]);

@@ -182,10 +182,10 @@ describe("hub + real worker process", () => {
     expect(resultOf(list, "s1")).toMatchObject({ ok: false });
   });
 
-  it("a worker killed mid-call fails the call within seconds; restarted with its state file it keeps its id and works", async () => {
+  it("a worker killed mid-call fails the turn within seconds; restarted with its state file it keeps its id and works", async () => {
     t = await startTestHub({ model: model(), workerGraceMs: 1500 });
     const { session, process } = await sessionOnWorker();
-    fake.enqueue(reply(shell("k1", "sleep 30")), say("Der Worker ist weg."));
+    fake.enqueue(reply(shell("k1", "sleep 30"))); // the turn fails before a second request
     await send(session.id, "lang");
     await process.waitFor(/running shell/);
     const killedAt = Date.now();
@@ -193,7 +193,8 @@ describe("hub + real worker process", () => {
     const list = await turnsDone(session.id, 1);
     expect(Date.now() - killedAt).toBeLessThan(10_000);
     expect(resultOf(list, "k1")).toMatchObject({ ok: false, error: expect.stringMatching(/disconnected and did not come back within 2s|restarted and lost this call/) });
-    expect(list.at(-1)).toMatchObject({ type: "turn_completed" });
+    expect(list.at(-1)).toMatchObject({ type: "turn_completed", status: "failed", error: expect.stringMatching(/worker box .* (disconnected|restarted)/) });
+    expect(list.some((e) => e.type === "notice" && e.level === "error" && /turn failed: worker box/.test(e.text))).toBe(true);
 
     const again = worker();
     await again.waitFor(/connected to/);

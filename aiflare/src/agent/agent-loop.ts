@@ -1,5 +1,5 @@
 import { addUsage, type NoticeLevel, type ToolResult, type Usage } from "@aiflare/protocol";
-import { AgentError, ModelError } from "../errors.js";
+import { AgentError, ModelError, ToolInfrastructureError } from "../errors.js";
 import { messageText, toInput, type FunctionCallItem, type OutputItem } from "../model/items.js";
 import type { FunctionToolSpec, ItemRef, ModelClient, ModelRequest, ModelResponse } from "../model/model-client.js";
 import { toolOutputForModel, type ToolExecutor } from "../tool-executor.js";
@@ -88,12 +88,20 @@ export class AgentLoop {
         return { reply, ...(usage ? { usage } : {}) };
       }
       callbacks.onPhase("working");
+      let fatal: ToolInfrastructureError | undefined;
       for (const call of calls) {
-        const output = await this.runCall(call, callbacks, signal);
+        // After an infrastructure failure the remaining calls are not run, but still answered.
+        const { output, error } = fatal ? { output: "aborted", error: undefined } : await this.runCall(call, callbacks, signal);
+        if (fatal) {
+          callbacks.onToolCall({ callId: call.call_id, tool: call.name, args: {} });
+          callbacks.onToolResult({ callId: call.call_id, ok: false, output: "", durationMs: 0, error: "not run: the turn failed" });
+        }
         this.state.pending.push({ type: "function_call_output", call_id: call.call_id, output });
+        fatal ??= error;
       }
       callbacks.onState(this.snapshot());
       if (signal.aborted) throw signal.reason;
+      if (fatal) throw fatal;
     }
   }
 
@@ -157,7 +165,7 @@ export class AgentLoop {
     }
   }
 
-  private async runCall(call: FunctionCallItem, callbacks: AgentCallbacks, signal: AbortSignal): Promise<string> {
+  private async runCall(call: FunctionCallItem, callbacks: AgentCallbacks, signal: AbortSignal): Promise<{ output: string; error?: ToolInfrastructureError }> {
     let args: Record<string, unknown> | undefined;
     try {
       const parsed: unknown = JSON.parse(call.arguments || "{}");
@@ -168,6 +176,7 @@ export class AgentLoop {
     callbacks.onToolCall({ callId: call.call_id, tool: call.name, args: args ?? { raw: call.arguments } });
     const failed = (error: string): ToolResult => ({ callId: call.call_id, ok: false, output: "", durationMs: 0, error });
     let result: ToolResult;
+    let infrastructure: ToolInfrastructureError | undefined;
     if (signal.aborted) result = failed("aborted");
     else if (!args) result = failed("the arguments are not a JSON object");
     else {
@@ -176,13 +185,15 @@ export class AgentLoop {
         // An executor that ignores the signal must not hold a canceled turn.
         result = await raceAbort(this.options.executor.execute({ callId: call.call_id, tool: call.name, args, signal }), signal);
       } catch (error) {
+        if (error instanceof ToolInfrastructureError && !signal.aborted) infrastructure = error;
         result = signal.aborted
           ? { ...failed("aborted"), durationMs: Date.now() - started }
           : { ...failed(error instanceof Error ? error.message : String(error)), durationMs: Date.now() - started };
       }
     }
     callbacks.onToolResult(result);
-    return signal.aborted && !result.ok ? "aborted" : toolOutputForModel(result);
+    const output = signal.aborted && !result.ok ? "aborted" : toolOutputForModel(result);
+    return infrastructure ? { output, error: infrastructure } : { output };
   }
 }
 

@@ -1,14 +1,18 @@
+import { ToolInfrastructureError } from "@aiflare/core";
 import { ToolResult, type AgentToolCall, type RedeliveredResult, type SessionSummary } from "@aiflare/protocol";
 import type { Logger } from "../logger.js";
 import type { WorkerRegistry } from "../registry/workers.js";
 import type { WorkerSocket } from "../socket/worker-namespace.js";
-import type { ToolResultBroker } from "./tool-result-broker.js";
+import { ToolTimeoutError, type ToolResultBroker } from "./tool-result-broker.js";
 import type { ToolRunner, WorkerToolCall } from "./tool-runner.js";
 
 /** Extra time beyond a call's own timeout before the hub stops waiting for its worker. */
 const ACK_GRACE_MS = 30_000;
 /** After `tool:cancel`, how long the hub waits for the worker's canceled result. */
 const CANCEL_WAIT_MS = 3000;
+
+/** The worker running a call is gone (dropped past the grace window, or restarted). */
+class WorkerGoneError extends Error {}
 
 interface InFlight {
   sessionId: string;
@@ -45,7 +49,7 @@ export class WorkerToolRouter implements ToolRunner {
     const started = Date.now();
     const failed = (error: string): ToolResult => ({ callId: call.callId, ok: false, output: "", durationMs: Date.now() - started, error });
     const socket = this.options.workers.connectionOf(session.workerId);
-    if (!socket?.connected) return failed(`worker ${this.nameOf(session.workerId)} is offline`);
+    if (!socket?.connected) throw new ToolInfrastructureError(`worker ${this.nameOf(session.workerId)} is offline`);
     const { broker } = this.options;
     const waitMs = call.timeoutMs + ACK_GRACE_MS;
     this.inFlight.set(call.callId, { sessionId: session.id, workerId: session.workerId });
@@ -75,6 +79,8 @@ export class WorkerToolRouter implements ToolRunner {
     try {
       return await result;
     } catch (error) {
+      // The worker vanished or stopped answering: the turn fails (the call still gets this as output).
+      if (!signal.aborted && (error instanceof WorkerGoneError || error instanceof ToolTimeoutError)) throw new ToolInfrastructureError(error.message);
       return failed(error instanceof Error ? error.message : String(error));
     } finally {
       signal.removeEventListener("abort", onAbort);
@@ -90,7 +96,7 @@ export class WorkerToolRouter implements ToolRunner {
     for (const [callId, call] of this.inFlight) {
       if (call.workerId !== workerId || call.graceTimer) continue;
       call.graceTimer = setTimeout(() => {
-        this.options.broker.reject(callId, new Error(`worker ${this.nameOf(workerId)} disconnected and did not come back within ${Math.round(graceMs / 1000)}s`));
+        this.options.broker.reject(callId, new WorkerGoneError(`worker ${this.nameOf(workerId)} disconnected and did not come back within ${Math.round(graceMs / 1000)}s`));
       }, graceMs);
     }
   }
@@ -111,7 +117,7 @@ export class WorkerToolRouter implements ToolRunner {
         clearTimeout(call.graceTimer);
         call.graceTimer = undefined;
       } else {
-        this.options.broker.reject(callId, new Error(`worker ${this.nameOf(workerId)} restarted and lost this call`));
+        this.options.broker.reject(callId, new WorkerGoneError(`worker ${this.nameOf(workerId)} restarted and lost this call`));
       }
     }
   }
