@@ -5,18 +5,9 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HeadTailBuffer } from "../src/exec/head-tail.js";
 import { executeWorkerTool } from "../src/tools/execute-tool.js";
+import { isProcessAlive as alive } from "../src/testing/process-alive.js";
 
-import { readFileSync } from "node:fs";
 
-/** Running, not a zombie (a killed orphan may wait unreaped in a container). */
-const alive = (pid: number) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return false;
-  }
-};
 
 describe("executeWorkerTool", () => {
   let root: string;

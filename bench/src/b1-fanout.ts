@@ -1,9 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROTOCOL_VERSION, type SessionSummary } from "@aiflare/protocol";
 import { io as connect, type Socket } from "socket.io-client";
-import { BASELINE_SERVER, BENCH_TOKEN, BENCH_WORKER_TOKEN, MODEL_SERVER, api, startChild, startHubProcess } from "./processes.js";
+import { BASELINE_SERVER, BENCH_TOKEN, MODEL_SERVER, api, benchSessions, startChild, startHubProcess } from "./processes.js";
 import { nowMs, quantile, until, type Row } from "./stats.js";
 import { tokenLatencies } from "./token-model-server.js";
 
@@ -35,11 +34,8 @@ async function measureHub(options: FanoutOptions): Promise<Measured> {
   const hub = await startHubProcess(join(dir, "data"), model.url, options.coalesceMs !== undefined ? ["--coalesce-ms", String(options.coalesceMs)] : []);
   const sockets: Socket[] = [];
   try {
-    const worker = connect(`${hub.url}/worker`, { auth: { token: BENCH_WORKER_TOKEN, name: "b", roots: ["/tmp"], version: PROTOCOL_VERSION }, transports: ["websocket"], forceNew: true });
+    const { worker, sessions } = await benchSessions(hub.url, options.sessions);
     sockets.push(worker);
-    const workerId = await new Promise<string>((resolve) => worker.once("worker:welcome", ({ workerId: id }: { workerId: string }) => resolve(id)));
-    const sessions: SessionSummary[] = [];
-    for (let s = 0; s < options.sessions; s++) sessions.push((await api<{ session: SessionSummary }>(hub.url, "POST", "/api/sessions", { workerId, workdir: "/tmp" })).session);
     const latencies: number[] = [];
     let delivered = 0;
     let first = 0;

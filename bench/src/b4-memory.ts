@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROTOCOL_VERSION, type SessionSummary } from "@aiflare/protocol";
+import type { SessionSummary } from "@aiflare/protocol";
 import { io as connect, type Socket } from "socket.io-client";
-import { BENCH_TOKEN, BENCH_WORKER_TOKEN, api, startHubProcess } from "./processes.js";
+import { BENCH_TOKEN, api, benchSessions, startHubProcess } from "./processes.js";
 import { sleep, type Row } from "./stats.js";
 import { TokenModelServer } from "./token-model-server.js";
 
@@ -14,12 +14,9 @@ export async function benchMemory(options: { sessions: number; browsers: number 
   const hub = await startHubProcess(join(dir, "data"), model.baseURL);
   const sockets: Socket[] = [];
   try {
-    const worker = connect(`${hub.url}/worker`, { auth: { token: BENCH_WORKER_TOKEN, name: "b", roots: ["/tmp"], version: PROTOCOL_VERSION }, transports: ["websocket"], forceNew: true });
+    // 50 sessions first, to warm up the code paths so their one-time cost is not counted per session.
+    const { worker, workerId } = await benchSessions(hub.url, 50);
     sockets.push(worker);
-    const workerId = await new Promise<string>((resolve) => worker.once("worker:welcome", ({ workerId: id }: { workerId: string }) => resolve(id)));
-    // Warm up the code paths so their one-time cost is not counted per session.
-    const warm: SessionSummary[] = [];
-    for (let i = 0; i < 50; i++) warm.push((await api<{ session: SessionSummary }>(hub.url, "POST", "/api/sessions", { workerId, workdir: "/tmp" })).session);
     await sleep(500);
     const before = hub.rssKb();
     const ids: string[] = [];

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROTOCOL_VERSION, type SessionEvent, type SessionSummary } from "@aiflare/protocol";
+import type { SessionEvent, SessionSummary } from "@aiflare/protocol";
 import { io as connect, type Socket } from "socket.io-client";
-import { BENCH_TOKEN, BENCH_WORKER_TOKEN, api, startHubProcess } from "./processes.js";
+import { BENCH_TOKEN, api, benchSessions, startHubProcess } from "./processes.js";
 import { nowMs, sleep, until, type Row } from "./stats.js";
 import { TokenModelServer } from "./token-model-server.js";
 
@@ -44,11 +44,8 @@ export async function benchReconnect(options: { browsers: number; sessions: numb
   const hub = await startHubProcess(join(dir, "data"), model.baseURL);
   const sockets: Socket[] = [];
   try {
-    const worker = connect(`${hub.url}/worker`, { auth: { token: BENCH_WORKER_TOKEN, name: "b", roots: ["/tmp"], version: PROTOCOL_VERSION }, transports: ["websocket"], forceNew: true });
+    const { worker, sessions } = await benchSessions(hub.url, options.sessions);
     sockets.push(worker);
-    const workerId = await new Promise<string>((resolve) => worker.once("worker:welcome", ({ workerId: id }: { workerId: string }) => resolve(id)));
-    const sessions: SessionSummary[] = [];
-    for (let s = 0; s < options.sessions; s++) sessions.push((await api<{ session: SessionSummary }>(hub.url, "POST", "/api/sessions", { workerId, workdir: "/tmp" })).session);
     const browsers = Array.from({ length: options.browsers }, (_, i) => new Browser(hub.url, sessions[i % sessions.length]!.id));
     sockets.push(...browsers.map((b) => b.socket));
     await until(() => browsers.every((b) => b.socket.connected), 20_000, "browsers connected");

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { PROTOCOL_VERSION, type SessionSummary } from "@aiflare/protocol";
+import { io as connect, type Socket } from "socket.io-client";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -76,4 +78,16 @@ export async function api<T>(url: string, method: string, path: string, body?: u
   });
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
+}
+
+/** Connects a socket worker (so sessions can be created) and creates `count` sessions on it. */
+export async function benchSessions(url: string, count: number): Promise<{ worker: Socket; workerId: string; sessions: SessionSummary[] }> {
+  const worker = connect(`${url}/worker`, { auth: { token: BENCH_WORKER_TOKEN, name: "bench", roots: ["/tmp"], version: PROTOCOL_VERSION }, transports: ["websocket"], forceNew: true });
+  const workerId = await new Promise<string>((resolve) => worker.once("worker:welcome", ({ workerId: id }: { workerId: string }) => resolve(id)));
+  const sessions: SessionSummary[] = [];
+  for (let i = 0; i < count; i += 50) {
+    const batch = await Promise.all(Array.from({ length: Math.min(50, count - i) }, () => api<{ session: SessionSummary }>(url, "POST", "/api/sessions", { workerId, workdir: "/tmp" })));
+    sessions.push(...batch.map((b) => b.session));
+  }
+  return { worker, workerId, sessions };
 }

@@ -6,19 +6,12 @@ import { PROTOCOL_VERSION, type JoinAck, type SessionEvent } from "@aiflare/prot
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BROWSER_TOKEN, WORKER_TOKEN, waitFor, type BrowserClient } from "../test/helpers.js";
-import { spawnHub, type HubProcess } from "../test/hub-process.js";
+import { processApi, spawnHub, type HubProcess } from "../test/hub-process.js";
 
 const KILLS = 20;
 const SESSIONS = 3;
 
-async function api(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${BROWSER_TOKEN}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: response.status, body: await response.json() };
-}
+const api = processApi;
 
 describe(`the hub killed with SIGKILL ${KILLS} times during streaming turns`, () => {
   let fake: FakeResponsesServer;

@@ -5,18 +5,11 @@ import { PROTOCOL_VERSION, type JoinAck, type SessionEvent } from "@aiflare/prot
 import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { BROWSER_TOKEN, WORKER_TOKEN, sleep, waitFor, type BrowserClient } from "./helpers.js";
-import { spawnHub, type HubProcess } from "./hub-process.js";
+import { processApi, spawnHub, type HubProcess } from "./hub-process.js";
 
 const env = { AIFLARE_TOKEN: BROWSER_TOKEN, AIFLARE_WORKER_TOKEN: WORKER_TOKEN };
 
-async function api(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${BROWSER_TOKEN}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: response.status, body: await response.json() };
-}
+const api = processApi;
 
 describe("the hub process", () => {
   const sockets: Socket[] = [];

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { BROWSER_TOKEN } from "./helpers.js";
 
 export const HUB_BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
 
@@ -39,4 +40,14 @@ export async function spawnHub(args: string[], env: Record<string, string> = {})
     });
   });
   return { child, url, stdout: () => out, stderr: () => err, exited };
+}
+
+/** JSON over REST to a hub process, with the test browser token. */
+export async function processApi(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${BROWSER_TOKEN}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: response.status, body: await response.json() };
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ModelSetup } from "../src/agent/model-setup.js";
 import { WORKER_TOKEN, sleep, startTestHub, waitFor, type TestHub } from "./helpers.js";
 import { spawnWorker, type WorkerProcess } from "./worker-process.js";
+import { isProcessAlive as alive } from "@aiflare/core/testing";
 
 const reply = (...items: FakeItem[]): FakeReply => ({ kind: "stream", events: responseEvents(items) });
 const say = (text: string) => reply({ type: "message", text });
@@ -25,15 +25,6 @@ const patchCall = (callId: string, ...lines: string[]): FakeItem => ({
   callId,
 });
 
-/** Running and not a zombie. */
-const alive = (pid: number) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return false;
-  }
-};
 
 describe("hub + real worker process", () => {
   let fake: FakeResponsesServer;

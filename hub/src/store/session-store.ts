@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import {
   emptyFold,
   foldInto,
-  SessionEvent,
   SessionSummary,
+  type SessionEvent,
   type DeltaBody,
   type EventBody,
   type FoldState,
@@ -13,6 +13,7 @@ import { NotFoundError } from "../errors.js";
 import { DeltaCoalescer } from "./delta-coalescer.js";
 import { EventWindow } from "./event-window.js";
 import type { LogRecord, StoredLog, TimelinePersistence } from "./log-record.js";
+import { restoreLog } from "./restore-log.js";
 
 /** Fields a caller may change on a summary; the rest is owned by the store. */
 export type SummaryPatch = Partial<Pick<SessionSummary, "status" | "title" | "model" | "usage" | "approvalPolicy">>;
@@ -293,53 +294,17 @@ export class SessionStore {
     }
   }
 
-  /** Rebuilds a session from its log, skipping records that do not fit (with a warning). */
+  /** Rebuilds a session's state from its log (see restoreLog). */
   private restore(log: StoredLog): SessionState | undefined {
-    let summary: SessionSummary | undefined;
-    let pendingFold: { seq: number; v: FoldState } | undefined;
-    let skipped = log.skippedLines;
-    const events: SessionEvent[] = [];
-    let lastSeq = 0;
-    for (const raw of log.records) {
-      const record = raw as { t?: unknown; v?: unknown; seq?: unknown };
-      if (record.t === "summary") {
-        const parsed = SessionSummary.safeParse(record.v);
-        if (parsed.success) summary = parsed.data;
-        else skipped += 1;
-      } else if (record.t === "fold" && typeof record.seq === "number" && isFold(record.v)) {
-        pendingFold = { seq: record.seq, v: record.v };
-        lastSeq = record.seq;
-        events.length = 0;
-      } else if (record.t === "event") {
-        const parsed = SessionEvent.safeParse(record.v);
-        // A crash only tears the last line; if a line in the middle was damaged, later events
-        // are still kept (seq stays increasing, with a gap where the damage was).
-        if (parsed.success && parsed.data.seq > lastSeq && parsed.data.sessionId === log.sessionId) {
-          events.push(parsed.data);
-          lastSeq = parsed.data.seq;
-        } else {
-          skipped += 1;
-        }
-      } else {
-        skipped += 1;
-      }
-    }
-    if (skipped > 0) this.logger.warn({ sessionId: log.sessionId, skipped }, "skipped unreadable session log lines");
-    if (!summary || summary.id !== log.sessionId) {
+    const restored = restoreLog(log);
+    if (restored.skipped > 0) this.logger.warn({ sessionId: log.sessionId, skipped: restored.skipped }, "skipped unreadable session log lines");
+    if (!restored.summary) {
       this.logger.warn({ sessionId: log.sessionId }, "session log has no summary; not loaded");
       return undefined;
     }
-    const state = this.newState({ ...summary, lastSeq }, pendingFold?.v ?? emptyFold(), lastSeq + 1);
-    foldInto(state.baseFold, state.window.push(events));
-    state.loggedEvents = events.length;
-    const last = events.at(-1);
-    if (last && last.createdAt > state.summary.updatedAt) state.summary.updatedAt = last.createdAt;
-    state.committed = { ...state.summary };
+    const state = this.newState(restored.summary, restored.fold, restored.summary.lastSeq + 1);
+    foldInto(state.baseFold, state.window.push(restored.events));
+    state.loggedEvents = restored.events.length;
     return state;
   }
-}
-
-function isFold(value: unknown): value is FoldState {
-  const fold = value as FoldState | null;
-  return typeof fold === "object" && fold !== null && Array.isArray(fold.messages) && typeof fold.byId === "object";
 }
