@@ -6,6 +6,7 @@ import { Server } from "socket.io";
 import { createAgentRuntimeFactory } from "./agent/agent-runtime.js";
 import { ConversationStore } from "./agent/conversation-store.js";
 import { modelSetupFromEnv, type ModelSetup } from "./agent/model-setup.js";
+import { AuthFailureLimiter } from "./auth/auth-failures.js";
 import { resolveTokens, type HubTokens } from "./auth/tokens.js";
 import { buildHttpApp } from "./http/app.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -45,6 +46,8 @@ export interface HubOptions {
   localWorker?: { roots: string[]; name?: string };
   /** How long a dropped worker may take to come back before its calls fail (default 5 s). */
   workerGraceMs?: number;
+  /** Failed token attempts per address and window before it gets 429 (default 30 per minute). */
+  authFailureLimit?: { limit: number; windowMs: number };
   /** Built web UI; defaults to the `web` workspace's `dist`. */
   webDir?: string;
   persistence?: TimelinePersistence;
@@ -103,7 +106,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const runtimeFactory = options.runtimeFactory ?? createAgentRuntimeFactory({ model, store, conversations, tools });
   const runner = new SessionRunner({ store, runtimeFactory, logger });
 
+  const authFailures = new AuthFailureLimiter(options.authFailureLimit ?? {});
   const app = await buildHttpApp({
+    authFailures,
     logger,
     browserToken: tokens.browserToken,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
@@ -120,8 +125,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     serveClient: false,
     maxHttpBufferSize: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
   });
-  const browser = attachBrowserNamespace(io, { logger, browserToken: tokens.browserToken, store, workers, turns: runner });
+  const browser = attachBrowserNamespace(io, { logger, browserToken: tokens.browserToken, store, workers, turns: runner, authFailures });
   attachWorkerNamespace(io, {
+    authFailures,
     logger,
     workerToken: tokens.workerToken,
     workers,

@@ -159,3 +159,39 @@ describe("REST", () => {
     }
   });
 });
+
+describe("failed token attempts", () => {
+  let t: TestHub;
+  afterEach(async () => t?.close());
+
+  it("answers 429 with retry-after after too many, on REST and both namespaces, until the window passes", async () => {
+    t = await startTestHub({ authFailureLimit: { limit: 5, windowMs: 1500 } });
+    for (let i = 0; i < 5; i++) expect((await t.api("GET", "/api/sessions", undefined, { token: `guess-${i}` })).status).toBe(401);
+    const blocked = await fetch(`${t.hub.url}/api/sessions`, { headers: { authorization: "Bearer guess-6" } });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await blocked.json()).toMatchObject({ error: { code: "rate_limited" } });
+    // Even the right token waits: guessing must not get faster by luck.
+    expect((await t.api("GET", "/api/sessions")).status).toBe(429);
+    expect((await t.api("GET", "/api/health", undefined, { token: null })).status).toBe(200);
+    const { io: connect } = await import("socket.io-client");
+    for (const [path, auth] of [
+      ["/browser", { token: BROWSER_TOKEN }],
+      ["/worker", { token: WORKER_TOKEN, name: "w", roots: ["/tmp"], version: 1 }],
+    ] as const) {
+      const code = await new Promise<string | undefined>((resolve) => {
+        const socket = connect(`${t.hub.url}${path}`, { auth, transports: ["websocket"], forceNew: true, reconnection: false });
+        socket.once("connect", () => {
+          socket.disconnect();
+          resolve("connected");
+        });
+        socket.once("connect_error", (error: Error & { data?: { code?: string } }) => {
+          socket.disconnect();
+          resolve(error.data?.code);
+        });
+      });
+      expect(code, path).toBe("rate_limited");
+    }
+    await waitFor(async () => (await t.api("GET", "/api/sessions")).status === 200, 5000, "the window to pass");
+  });
+});

@@ -68,14 +68,18 @@ export const test = base.extend<{ consoleLog: string[] }, { stack: Stack }>({
     },
     { scope: "worker" },
   ],
-  // The page's console and errors, attached to the report when a test fails.
-  consoleLog: async ({ page }, use, testInfo) => {
-    const lines: string[] = [];
-    page.on("console", (message) => lines.push(`[${message.type()}] ${message.text()}`));
-    page.on("pageerror", (error) => lines.push(`[pageerror] ${error.message}`));
-    await use(lines);
-    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach("console.txt", { body: lines.join("\n"), contentType: "text/plain" });
-  },
+  // The page's console and errors, attached to the report of every failing test (auto: every
+  // test gets it, whether or not it asks for it).
+  consoleLog: [
+    async ({ page }, use, testInfo) => {
+      const lines: string[] = [];
+      page.on("console", (message) => lines.push(`[${message.type()}] ${message.text()}`));
+      page.on("pageerror", (error) => lines.push(`[pageerror] ${error.message}`));
+      await use(lines);
+      if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach("console.txt", { body: lines.join("\n"), contentType: "text/plain" });
+    },
+    { auto: true },
+  ],
 });
 
 export { expect };

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { ErrorCode } from "@aiflare/protocol";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
+import type { AuthFailureLimiter } from "../auth/auth-failures.js";
 import { bearerToken, tokensEqual } from "../auth/tokens.js";
 import { HubError, UnauthorizedError, ValidationError, toHubError } from "../errors.js";
 import type { Logger } from "../logger.js";
@@ -15,6 +16,7 @@ export interface HttpAppOptions extends ApiDeps {
   bodyLimit: number;
   /** Built web UI to serve at `/`, when present. */
   webDir?: string;
+  authFailures: AuthFailureLimiter;
 }
 
 const STATUS_CODES: Record<number, ErrorCode> = {
@@ -67,10 +69,18 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     void reply.code(hubError.status).send({ error: hubError.toInfo() });
   });
 
-  app.addHook("onRequest", (request, _reply, done) => {
+  app.addHook("onRequest", (request, reply, done) => {
     const open = !request.url.startsWith("/api/") || request.url === "/api/health" || request.url.startsWith("/api/health?");
-    if (open || tokensEqual(bearerToken(request.headers.authorization), options.browserToken)) done();
-    else done(new UnauthorizedError());
+    if (open) return done();
+    // An address that keeps presenting wrong tokens waits, whatever it presents next.
+    const wait = options.authFailures.blockedFor(request.ip);
+    if (wait > 0) {
+      void reply.header("retry-after", String(Math.ceil(wait / 1000)));
+      return done(new HubError("rate_limited", `too many failed token attempts; try again in ${Math.ceil(wait / 1000)}s`, 429));
+    }
+    if (tokensEqual(bearerToken(request.headers.authorization), options.browserToken)) return done();
+    options.authFailures.recordFailure(request.ip);
+    done(new UnauthorizedError());
   });
 
   // The UI only runs its own scripts: even if model output slipped past the sanitiser, inline

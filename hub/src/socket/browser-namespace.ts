@@ -19,7 +19,8 @@ import type { WorkerRegistry } from "../registry/workers.js";
 import type { TurnController } from "../runner/turn-controller.js";
 import type { SessionStore } from "../store/session-store.js";
 import { acked, errorAck, splitArgs } from "./ack.js";
-import { handshakeError } from "./handshake.js";
+import type { AuthFailureLimiter } from "../auth/auth-failures.js";
+import { checkHandshakeToken, handshakeError } from "./handshake.js";
 import { sessionRoom } from "./rooms.js";
 
 export type BrowserNamespace = Namespace<BrowserClientToServerEvents, BrowserServerToClientEvents>;
@@ -30,6 +31,7 @@ export interface BrowserNamespaceDeps {
   store: SessionStore;
   workers: WorkerRegistry;
   turns: TurnController;
+  authFailures: AuthFailureLimiter;
 }
 
 const KNOWN_EVENTS = new Set<string>(BROWSER_CLIENT_EVENTS);
@@ -44,9 +46,8 @@ export function attachBrowserNamespace(io: Server, deps: BrowserNamespaceDeps): 
 
   nsp.use((socket, next) => {
     const auth = BrowserAuth.safeParse(socket.handshake.auth);
-    if (!auth.success || !tokensEqual(auth.data.token, deps.browserToken)) {
-      return next(handshakeError("unauthorized", "missing or invalid token"));
-    }
+    const refused = checkHandshakeToken(deps.authFailures, socket.handshake.address, auth.success && tokensEqual(auth.data.token, deps.browserToken));
+    if (refused || !auth.success) return next(refused ?? handshakeError("unauthorized", "missing or invalid token"));
     if (auth.data.protocolVersion !== undefined && auth.data.protocolVersion !== PROTOCOL_VERSION) {
       return next(handshakeError("protocol_mismatch", `hub speaks protocol ${PROTOCOL_VERSION}, client ${auth.data.protocolVersion}`));
     }

@@ -4,3 +4,16 @@ import type { ErrorCode } from "@aiflare/protocol";
 export function handshakeError(code: ErrorCode, message: string): Error & { data: { code: ErrorCode } } {
   return Object.assign(new Error(message), { data: { code } });
 }
+
+/** Refuses a handshake from an address with too many failed token attempts; records failures. */
+export function checkHandshakeToken(
+  limiter: { blockedFor(address: string): number; recordFailure(address: string): void },
+  address: string,
+  valid: boolean,
+): (Error & { data: { code: ErrorCode } }) | undefined {
+  const wait = limiter.blockedFor(address);
+  if (wait > 0) return handshakeError("rate_limited", `too many failed token attempts; try again in ${Math.ceil(wait / 1000)}s`);
+  if (valid) return undefined;
+  limiter.recordFailure(address);
+  return handshakeError("unauthorized", "missing or invalid token");
+}

@@ -13,7 +13,8 @@ import { tokensEqual } from "../auth/tokens.js";
 import type { Logger } from "../logger.js";
 import type { WorkerRegistry } from "../registry/workers.js";
 import { acked } from "./ack.js";
-import { handshakeError } from "./handshake.js";
+import type { AuthFailureLimiter } from "../auth/auth-failures.js";
+import { checkHandshakeToken, handshakeError } from "./handshake.js";
 
 export type WorkerNamespace = Namespace<WorkerClientToServerEvents, WorkerServerToClientEvents>;
 export type WorkerSocket = Socket<WorkerClientToServerEvents, WorkerServerToClientEvents>;
@@ -29,6 +30,7 @@ export interface WorkerNamespaceDeps {
   /** After (re)connecting: the calls the worker still runs. */
   onResume?: (workerId: string, running: string[]) => void;
   onDisconnect?: (workerId: string) => void;
+  authFailures: AuthFailureLimiter;
 }
 
 /**
@@ -41,7 +43,8 @@ export function attachWorkerNamespace(io: Server, deps: WorkerNamespaceDeps): Wo
   nsp.use((socket, next) => {
     const auth = WorkerAuth.safeParse(socket.handshake.auth);
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    if (!tokensEqual(token, deps.workerToken)) return next(handshakeError("unauthorized", "missing or invalid worker token"));
+    const refused = checkHandshakeToken(deps.authFailures, socket.handshake.address, tokensEqual(token, deps.workerToken));
+    if (refused) return next(refused);
     if (!auth.success) {
       const detail = auth.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
       return next(handshakeError("invalid_request", `invalid worker handshake (${detail})`));
