@@ -41,6 +41,13 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 export const AckError = z.object({ ok: z.literal(false), error: ErrorInfo });
 export type AckError = z.infer<typeof AckError>;
 
+/** A zod error as one line: `path: message; path: message` (for tool and handshake errors). */
+export function summarizeIssues(error: z.ZodError): string {
+  return issuesOf(error)
+    .map((issue) => `${issue.path}: ${issue.message}`)
+    .join("; ");
+}
+
 /** Turns a zod error into field issues with dotted paths (`plan.0.step`, `(root)` for the value itself). */
 export function issuesOf(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({

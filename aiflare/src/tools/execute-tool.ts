@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { ApplyPatchArgs, ShellArgs, issuesOf, type ToolResult, type ToolStream } from "@aiflare/protocol";
+import { ApplyPatchArgs, ShellArgs, summarizeIssues, type ToolResult, type ToolStream } from "@aiflare/protocol";
 import type { z } from "zod";
 import { runCommand } from "../exec/run-command.js";
 import { ConfinementError, realDirInsideRoots, within } from "../fs/confine.js";
@@ -37,7 +37,7 @@ export async function executeWorkerTool(options: ExecuteToolOptions): Promise<To
   });
   const parse = <S extends z.ZodType>(schema: S): z.infer<S> | string => {
     const parsed = schema.safeParse(options.args);
-    return parsed.success ? parsed.data : `invalid arguments: ${issuesOf(parsed.error).map((i) => `${i.path}: ${i.message}`).join("; ")}`;
+    return parsed.success ? parsed.data : `invalid arguments: ${summarizeIssues(parsed.error)}`;
   };
   try {
     const workdir = await realDirInsideRoots(options.workdir, options.roots);

@@ -1,5 +1,5 @@
 import type { ToolCallRequest, ToolExecutor } from "@aiflare/core";
-import { ApplyPatchArgs, ShellArgs, UpdatePlanArgs, issuesOf, type SessionSummary, type ToolResult } from "@aiflare/protocol";
+import { ApplyPatchArgs, ShellArgs, UpdatePlanArgs, summarizeIssues, type SessionSummary, type ToolResult } from "@aiflare/protocol";
 import type { z } from "zod";
 import type { SessionStore } from "../store/session-store.js";
 import type { ToolRunner } from "../tools/tool-runner.js";
@@ -51,7 +51,7 @@ export function createHubToolExecutor(deps: HubToolExecutorDeps): ToolExecutor {
       const parse = <S extends z.ZodType>(schema: S): z.infer<S> | string => {
         const parsed = schema.safeParse(call.args);
         if (parsed.success) return parsed.data;
-        return `invalid arguments for ${call.tool}: ${issuesOf(parsed.error).map((i) => `${i.path}: ${i.message}`).join("; ")}`;
+        return `invalid arguments for ${call.tool}: ${summarizeIssues(parsed.error)}`;
       };
       switch (call.tool) {
         case "update_plan": {

@@ -1,6 +1,7 @@
 import {
   PROTOCOL_VERSION,
   RedeliveredResult,
+  summarizeIssues,
   ToolOutput,
   WorkerResume,
   WORKER_NAMESPACE,
@@ -46,8 +47,7 @@ export function attachWorkerNamespace(io: Server, deps: WorkerNamespaceDeps): Wo
     const refused = checkHandshakeToken(deps.authFailures, socket.handshake.address, tokensEqual(token, deps.workerToken));
     if (refused) return next(refused);
     if (!auth.success) {
-      const detail = auth.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
-      return next(handshakeError("invalid_request", `invalid worker handshake (${detail})`));
+      return next(handshakeError("invalid_request", `invalid worker handshake (${summarizeIssues(auth.error)})`));
     }
     if (auth.data.version !== PROTOCOL_VERSION) {
       return next(handshakeError("protocol_mismatch", `hub speaks protocol ${PROTOCOL_VERSION}, worker ${auth.data.version}`));
