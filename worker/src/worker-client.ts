@@ -4,7 +4,7 @@ import {
   PROTOCOL_VERSION,
   ToolCancel,
   WORKER_NAMESPACE,
-  issuesOf,
+  summarizeIssues,
   type ToolResult,
   type WorkerClientToServerEvents,
   type WorkerServerToClientEvents,
@@ -105,17 +105,24 @@ export class WorkerClient {
     this.attempt = 0;
     this.status(`connected to ${this.options.hubUrl} as ${this.options.name} (${this.options.workerId}); roots: ${this.options.roots.join(", ")}`);
     // Results first, then which calls are still running: the hub settles the rest.
-    const keepMs = this.options.keepResultsMs ?? 60_000;
-    for (const [callId, entry] of this.finished) {
-      if (Date.now() - entry.at > keepMs) {
-        this.finished.delete(callId);
-        continue;
-      }
-      this.socket.emit("tool:result", { ...entry.result, sessionId: entry.sessionId }, (res) => {
-        if (res.ok) this.finished.delete(callId);
-      });
-    }
+    this.pruneFinished();
+    for (const callId of this.finished.keys()) this.redeliver(callId);
     this.socket.emit("worker:resume", { running: [...this.running.keys()] }, () => undefined);
+  }
+
+  /** Sends a kept result as `tool:result`; forgets it once the hub has it. */
+  private redeliver(callId: string): void {
+    const entry = this.finished.get(callId);
+    if (!entry) return;
+    this.socket.emit("tool:result", { ...entry.result, sessionId: entry.sessionId }, (res) => {
+      if (res.ok) this.finished.delete(callId);
+    });
+  }
+
+  /** Drops kept results older than `keepResultsMs`. */
+  private pruneFinished(): void {
+    const keepMs = this.options.keepResultsMs ?? 60_000;
+    for (const [callId, entry] of this.finished) if (Date.now() - entry.at > keepMs) this.finished.delete(callId);
   }
 
   private scheduleReconnect(reason: string): void {
@@ -134,7 +141,7 @@ export class WorkerClient {
     const parsed = AgentToolCall.safeParse(payload);
     if (!parsed.success) {
       const callId = typeof (payload as { callId?: unknown } | null)?.callId === "string" ? (payload as { callId: string }).callId : "invalid";
-      ack({ callId, ok: false, output: "", durationMs: 0, error: `invalid agent_tool_call: ${issuesOf(parsed.error).map((i) => `${i.path}: ${i.message}`).join("; ")}` });
+      ack({ callId, ok: false, output: "", durationMs: 0, error: `invalid agent_tool_call: ${summarizeIssues(parsed.error)}` });
       return;
     }
     const call = parsed.data;
@@ -149,9 +156,7 @@ export class WorkerClient {
       ack(result);
     } else {
       // The connection this call came on is gone (its ack with it): deliver on the new one.
-      this.socket.emit("tool:result", { ...result, sessionId: call.sessionId }, (res) => {
-        if (res.ok) this.finished.delete(call.callId);
-      });
+      this.redeliver(call.callId);
     }
   }
 
@@ -174,8 +179,7 @@ export class WorkerClient {
     }).then((result) => {
       batcher.flush();
       this.running.delete(call.callId);
-      const keepMs = this.options.keepResultsMs ?? 60_000;
-      for (const [id, entry] of this.finished) if (Date.now() - entry.at > keepMs) this.finished.delete(id);
+      this.pruneFinished();
       this.finished.set(call.callId, { result, sessionId: call.sessionId, at: Date.now() });
       this.status(`${call.tool} in session ${call.sessionId} finished: ${result.ok ? "ok" : `failed (${result.error ?? `exit ${result.exitCode}`})`} in ${result.durationMs} ms`);
       return result;
