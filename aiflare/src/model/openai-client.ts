@@ -16,6 +16,12 @@ export interface OpenAIClientOptions {
 /** Error codes in a stream's error payload that are worth another try. */
 const RETRYABLE_CODES = new Set(["server_error", "rate_limit_exceeded", "internal_error", "server_is_overloaded", "slow_down"]);
 
+/** An error code from a stream or an error body: retryable codes are server trouble, the rest a refused request. */
+function errorFromCode(code: string, message: string, extra: { status?: number; retryAfterMs?: number; cause?: unknown } = {}): ModelError {
+  const retryable = RETRYABLE_CODES.has(code);
+  return new ModelError(retryable ? "server" : "invalid_request", message, retryable, extra);
+}
+
 /** The model over the official `openai` SDK: `responses.create({stream: true})`. */
 export class OpenAIResponsesClient implements ModelClient {
   readonly label: string;
@@ -74,14 +80,11 @@ export class OpenAIResponsesClient implements ModelClient {
           case "response.failed": {
             const error = event.response.error;
             const code = error?.code ?? "server_error";
-            throw new ModelError(RETRYABLE_CODES.has(code) ? "server" : "invalid_request", `the model failed: ${error?.message ?? code}`, RETRYABLE_CODES.has(code));
+            throw errorFromCode(code, `the model failed: ${error?.message ?? code}`);
           }
           case "error": {
-            const code = event.code ?? "";
-            const retryable = RETRYABLE_CODES.has(code);
-            throw new ModelError(retryable ? "server" : "invalid_request", event.message, retryable, {
-              ...(retryable ? { retryAfterMs: retryAfterMs(undefined, event.message) } : {}),
-            });
+            const hint = retryAfterMs(undefined, event.message);
+            throw errorFromCode(event.code ?? "", event.message, hint !== undefined ? { retryAfterMs: hint } : {});
           }
           default:
             break;
@@ -123,7 +126,7 @@ export function toModelError(error: unknown): ModelError {
     if (status === 408 || status === 409 || (status !== undefined && status >= 500)) return new ModelError("server", message, true, extra);
     if (status === undefined) {
       const code = body?.code ?? "";
-      return new ModelError(RETRYABLE_CODES.has(code) ? "server" : "invalid_request", message, RETRYABLE_CODES.has(code), extra);
+      return errorFromCode(code, message, extra);
     }
     return new ModelError("invalid_request", message, false, extra);
   }
