@@ -1,5 +1,5 @@
 import { AgentLoop, agentInstructions, newConversation, type AgentCallbacks } from "@aiflare/core";
-import type { SessionStatus } from "@aiflare/protocol";
+import type { ApprovalDecision, SessionStatus } from "@aiflare/protocol";
 import type { RuntimeFactory, SessionRuntime, TurnInput, TurnOutcome } from "../runner/runtime.js";
 import type { SessionStore } from "../store/session-store.js";
 import type { ToolRunnerFactory } from "../tools/tool-runner.js";
@@ -28,7 +28,7 @@ class AgentRuntime implements SessionRuntime {
 
   constructor(private readonly deps: AgentRuntimeDeps) {}
 
-  respondApproval(callId: string, decision: "approve" | "deny"): boolean {
+  respondApproval(callId: string, decision: ApprovalDecision): boolean {
     return this.gate?.respond(callId, decision) ?? false;
   }
 

@@ -1,4 +1,4 @@
-import type { DeltaBody, EventBody, SessionEvent, SessionStatus, SessionSummary, Usage } from "@aiflare/protocol";
+import type { ApprovalDecision, DeltaBody, EventBody, SessionEvent, SessionStatus, SessionSummary, Usage } from "@aiflare/protocol";
 
 /** Where a running turn writes: timeline events, streamed deltas and the session status. */
 export interface TurnSink {
@@ -26,7 +26,7 @@ export interface TurnOutcome {
 export interface SessionRuntime {
   runTurn(input: TurnInput): Promise<TurnOutcome>;
   /** Answers a pending approval; false when it has none with this callId. */
-  respondApproval?(callId: string, decision: "approve" | "deny"): boolean;
+  respondApproval?(callId: string, decision: ApprovalDecision): boolean;
 }
 
 /** Builds the runtime for a session, once, when its first turn starts. */

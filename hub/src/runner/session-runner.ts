@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { addUsage, type ApprovalDecision, type TurnStatus } from "@aiflare/protocol";
+import { NotFoundError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { SessionStore } from "../store/session-store.js";
 import type { RuntimeFactory, SessionRuntime, TurnOutcome } from "./runtime.js";
@@ -51,7 +52,7 @@ export class SessionRunner implements TurnController {
 
   /** Queues a prompt; resolves with the reply when its turn ends. */
   submitPrompt(sessionId: string, text: string): Promise<PromptResult> {
-    this.options.store.eventsAfter(sessionId, Number.MAX_SAFE_INTEGER); // throws NotFoundError for unknown sessions
+    if (!this.options.store.has(sessionId)) throw new NotFoundError(`session ${sessionId} not found`);
     const lane = this.laneOf(sessionId);
     const result = new Promise<PromptResult>((resolve) => lane.queue.push({ text, resolve }));
     lane.pumping ??= this.pump(sessionId, lane);
@@ -73,11 +74,6 @@ export class SessionRunner implements TurnController {
   respondApproval(sessionId: string, callId: string, decision: ApprovalDecision): boolean {
     const runtime = this.lanes.get(sessionId)?.runtime;
     return runtime?.respondApproval?.(callId, decision) ?? false;
-  }
-
-  /** Whether a session has a turn running. */
-  isRunning(sessionId: string): boolean {
-    return this.lanes.get(sessionId)?.running !== undefined;
   }
 
   async close(): Promise<void> {
