@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { io as connect, type Socket } from "socket.io-client";
 import { BASELINE_SERVER, BENCH_TOKEN, MODEL_SERVER, api, benchSessions, startChild, startHubProcess } from "./processes.js";
-import { nowMs, quantile, until, type Row } from "./stats.js";
-import { tokenLatencies } from "./token-model-server.js";
+import { quantile, until, type Row } from "./stats.js";
+import { Deliveries } from "./token-model-server.js";
 
 export interface FanoutOptions {
   sessions: number;
@@ -22,6 +22,10 @@ interface Measured {
   delivered: number;
 }
 
+function measured(deliveries: Deliveries): Measured {
+  return { tokensPerSec: deliveries.perSecond, p50: quantile(deliveries.latencies, 0.5), p99: quantile(deliveries.latencies, 0.99), delivered: deliveries.count };
+}
+
 /**
  * B1: N sessions stream at once through the whole path (model server -> AgentLoop ->
  * SessionStore with persistence -> Socket.IO room) to M browsers each; token latency is from
@@ -36,23 +40,13 @@ async function measureHub(options: FanoutOptions): Promise<Measured> {
   try {
     const { worker, sessions } = await benchSessions(hub.url, options.sessions);
     sockets.push(worker);
-    const latencies: number[] = [];
-    let delivered = 0;
-    let first = 0;
-    let last = 0;
+    const deliveries = new Deliveries();
     for (const session of sessions) {
       for (let b = 0; b < options.browsers; b++) {
         const socket = connect(`${hub.url}/browser`, { auth: { token: BENCH_TOKEN }, transports: ["websocket"], forceNew: true });
         sockets.push(socket);
         socket.on("session:events", ({ events }: { events: { type: string; delta?: string }[] }) => {
-          const arrived = nowMs();
-          for (const event of events) {
-            if (event.type === "message_delta" && event.delta) {
-              delivered += tokenLatencies(event.delta, arrived, latencies);
-              first ||= arrived;
-              last = arrived;
-            }
-          }
+          for (const event of events) if (event.type === "message_delta" && event.delta) deliveries.record(event.delta);
         });
         await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
         await socket.timeout(10_000).emitWithAck("session:join", { sessionId: session.id });
@@ -60,9 +54,8 @@ async function measureHub(options: FanoutOptions): Promise<Measured> {
     }
     await Promise.all(sessions.map((session) => api(hub.url, "POST", `/api/sessions/${session.id}/messages`, { text: "stream" })));
     const expected = options.sessions * options.browsers * options.tokens;
-    await until(() => delivered >= expected, 120_000, "all tokens at the browsers");
-    // Steady state: from the first token at a browser to the last (start-up is not throughput).
-    return { tokensPerSec: delivered / ((last - first) / 1000), p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), delivered };
+    await until(() => deliveries.count >= expected, 120_000, "all tokens at the browsers");
+    return measured(deliveries);
   } finally {
     for (const socket of sockets) socket.disconnect();
     await hub.stop();
@@ -76,28 +69,20 @@ async function measureBaseline(options: FanoutOptions): Promise<Measured> {
   const server = await startChild(BASELINE_SERVER, [], {}, /listening on (http:\/\/\S+)/);
   const sockets: Socket[] = [];
   try {
-    const latencies: number[] = [];
-    let delivered = 0;
-    let first = 0;
-    let last = 0;
+    const deliveries = new Deliveries();
     for (let s = 0; s < options.sessions; s++) {
       for (let b = 0; b < options.browsers; b++) {
         const socket = connect(server.url, { transports: ["websocket"], forceNew: true });
         sockets.push(socket);
-        socket.on("token", (token: string) => {
-          const arrived = nowMs();
-          delivered += tokenLatencies(token, arrived, latencies);
-          first ||= arrived;
-          last = arrived;
-        });
+        socket.on("token", (token: string) => deliveries.record(token));
         await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
         await socket.timeout(10_000).emitWithAck("join", `room-${s}`);
       }
     }
     server.child.send({ sessions: options.sessions, tokens: options.tokens, intervalMs: options.intervalMs });
     const expected = options.sessions * options.browsers * options.tokens;
-    await until(() => delivered >= expected, 120_000, "all baseline tokens");
-    return { tokensPerSec: delivered / ((last - first) / 1000), p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), delivered };
+    await until(() => deliveries.count >= expected, 120_000, "all baseline tokens");
+    return measured(deliveries);
   } finally {
     for (const socket of sockets) socket.disconnect();
     await server.stop();

@@ -54,12 +54,26 @@ export class TokenModelServer {
   }
 }
 
-/** Latencies (ms) of every stamped token in `text`, measured now. */
-export function tokenLatencies(text: string, arrived: number, into: number[]): number {
-  let count = 0;
-  for (const match of text.matchAll(/~(\d+\.\d+);/g)) {
-    into.push(arrived - Number(match[1]));
-    count++;
+/** Stamped tokens as they reach browsers: how many, each one's latency, first and last arrival. */
+export class Deliveries {
+  readonly latencies: number[] = [];
+  count = 0;
+  private first = 0;
+  private last = 0;
+
+  /** Counts every token stamped in `text`, arrived now. */
+  record(text: string): void {
+    const arrived = nowMs();
+    for (const match of text.matchAll(/~(\d+\.\d+);/g)) {
+      this.latencies.push(arrived - Number(match[1]));
+      this.count++;
+    }
+    this.first ||= arrived;
+    this.last = arrived;
   }
-  return count;
+
+  /** Tokens per second from the first arrival to the last (start-up is not throughput). */
+  get perSecond(): number {
+    return this.count / ((this.last - this.first) / 1000);
+  }
 }
