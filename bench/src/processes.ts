@@ -51,7 +51,8 @@ export function startChild(script: string, args: string[], env: Record<string, s
 /** The real hub bin, talking to `modelBaseURL`. */
 export function startHubProcess(dataDir: string, modelBaseURL: string, extraArgs: string[] = []): Promise<Child> {
   return startChild(
-    `${repo}hub/dist/bin.js`,
+    // AIFLARE_BENCH_HUB_BIN=/path/to/other/hub/dist/bin.js compares another build (before/after)
+    process.env.AIFLARE_BENCH_HUB_BIN ?? `${repo}hub/dist/bin.js`,
     ["--port", "0", "--data-dir", dataDir, ...extraArgs],
     { AIFLARE_TOKEN: BENCH_TOKEN, AIFLARE_WORKER_TOKEN: BENCH_WORKER_TOKEN, OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: modelBaseURL, AIFLARE_LOG_LEVEL: "error" },
     /listening on (http:\/\/\S+)/,
@@ -67,6 +68,7 @@ export function startWorkerProcess(hubUrl: string, root: string, stateFile: stri
 
 export const MODEL_SERVER = fileURLToPath(new URL("./model-server-main.js", import.meta.url));
 export const BASELINE_SERVER = fileURLToPath(new URL("./baseline-server.js", import.meta.url));
+export const RELAY_SERVER = fileURLToPath(new URL("./relay-server.js", import.meta.url));
 export const BASELINE_CLIENT = fileURLToPath(new URL("./baseline-client.js", import.meta.url));
 
 /** JSON helper for the hub's REST API. */

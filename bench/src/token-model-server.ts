@@ -5,7 +5,9 @@ import { nowMs } from "./stats.js";
 /**
  * A Responses-API server for the benchmarks: every answer streams `tokens` text deltas, one
  * SSE event each, `intervalMs` apart, each token stamped with the moment it is written
- * (`~<ms>;`), so a browser can measure token latency end to end.
+ * (`~<ms>;`), so a browser can measure token latency end to end. `intervalMs` 0 is
+ * saturation: tokens are written as fast as the reader takes them (TCP back-pressure), a
+ * few per stream and event-loop turn so concurrent streams interleave.
  */
 export class TokenModelServer {
   private constructor(private readonly server: Server) {}
@@ -23,12 +25,22 @@ export class TokenModelServer {
         send({ type: "response.output_item.added", output_index: 0, item: { type: "message", id: itemId, role: "assistant", status: "in_progress", content: [] } });
         let text = "";
         let i = 0;
+        const token = () => {
+          const piece = `~${nowMs().toFixed(3)};`;
+          text += piece;
+          return send({ type: "response.output_text.delta", item_id: itemId, output_index: 0, content_index: 0, delta: piece, logprobs: [] });
+        };
         const next = () => {
           if (res.destroyed) return;
+          if (options.intervalMs <= 0 && i < options.tokens) {
+            let room = true;
+            for (let burst = 0; burst < 8 && room && i < options.tokens; burst++, i++) room = token();
+            if (room) setImmediate(next);
+            else res.once("drain", next);
+            return;
+          }
           if (i++ < options.tokens) {
-            const token = `~${nowMs().toFixed(3)};`;
-            text += token;
-            send({ type: "response.output_text.delta", item_id: itemId, output_index: 0, content_index: 0, delta: token, logprobs: [] });
+            token();
             setTimeout(next, options.intervalMs);
             return;
           }
