@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { io as connect, type Socket } from "socket.io-client";
 import { cpuMsOf } from "./cpu.js";
 import { BASELINE_SERVER, BENCH_TOKEN, MODEL_SERVER, RELAY_SERVER, api, benchSessions, startChild, startHubProcess, type Child } from "./processes.js";
-import { quantile, until } from "./stats.js";
-import { Deliveries } from "./token-model-server.js";
+import { quantile, sleep, until } from "./stats.js";
+import { Deliveries, WARM_UP, WARM_UP_TOKENS } from "./token-model-server.js";
 
 /** One B1 phase: how many streams, how big, how fast (intervalMs 0 = saturation). */
 export interface Load {
@@ -23,14 +23,30 @@ export interface Measured {
   p50: number;
   p99: number;
   delivered: number;
+  /** Tokens per Socket.IO message at a browser. */
+  perMessage: number;
   /** CPU time of the serving process (hub / relay / emitter), µs per token delivered to a browser. */
   cpuUsPerToken: number;
 }
 
-/** Streams until every browser holds every token, timing the server process's CPU meanwhile. */
-async function deliver(load: Load, server: Child, deliveries: Deliveries, start: () => Promise<unknown>): Promise<Measured> {
+/** Where browsers count what arrives; swapped for a fresh one after the warm-up. */
+interface Sink {
+  current: Deliveries;
+}
+
+/**
+ * First an unmeasured warm-up answer of `WARM_UP_TOKENS` per session (so one-time costs —
+ * module loading, JIT, first connections — are not counted, for any path), then the measured
+ * one: streams until every browser holds every token, timing the server process's CPU meanwhile.
+ */
+async function deliver(load: Load, server: Child, sink: Sink, start: (input: string) => Promise<unknown>, settled: () => Promise<void>): Promise<Measured> {
+  await start(WARM_UP);
+  await until(() => sink.current.count >= load.sessions * load.browsers * WARM_UP_TOKENS, 60_000, "warm-up tokens at the browsers");
+  await settled();
+  await sleep(200);
+  const deliveries = (sink.current = new Deliveries());
   const cpuBefore = cpuMsOf(server.child.pid!);
-  await start();
+  await start("stream");
   await until(() => deliveries.count >= load.sessions * load.browsers * load.tokens, 180_000, "all tokens at the browsers");
   const cpuMs = cpuMsOf(server.child.pid!) - cpuBefore;
   return {
@@ -38,17 +54,18 @@ async function deliver(load: Load, server: Child, deliveries: Deliveries, start:
     p50: quantile(deliveries.latencies, 0.5),
     p99: quantile(deliveries.latencies, 0.99),
     delivered: deliveries.count,
+    perMessage: deliveries.count / deliveries.messages,
     cpuUsPerToken: (cpuMs * 1000) / deliveries.count,
   };
 }
 
 /** Browsers of a plain Socket.IO server (relay / emitter): `join` a room each, count `token` messages. */
-async function roomBrowsers(url: string, load: Load, deliveries: Deliveries, sockets: Socket[]): Promise<void> {
+async function roomBrowsers(url: string, load: Load, sink: Sink, sockets: Socket[]): Promise<void> {
   for (let s = 0; s < load.sessions; s++) {
     for (let b = 0; b < load.browsers; b++) {
       const socket = connect(url, { transports: ["websocket"], forceNew: true });
       sockets.push(socket);
-      socket.on("token", (token: string) => deliveries.record(token));
+      socket.on("token", (token: string) => sink.current.record(token));
       await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
       await socket.timeout(10_000).emitWithAck("join", `room-${s}`);
     }
@@ -67,19 +84,30 @@ export async function measureHub(load: Load): Promise<Measured> {
   try {
     const { worker, sessions } = await benchSessions(hub.url, load.sessions);
     sockets.push(worker);
-    const deliveries = new Deliveries();
+    const sink: Sink = { current: new Deliveries() };
     for (const session of sessions) {
       for (let b = 0; b < load.browsers; b++) {
         const socket = connect(`${hub.url}/browser`, { auth: { token: BENCH_TOKEN }, transports: ["websocket"], forceNew: true });
         sockets.push(socket);
         socket.on("session:events", ({ events }: { events: { type: string; delta?: string }[] }) => {
-          for (const event of events) if (event.type === "message_delta" && event.delta) deliveries.record(event.delta);
+          let text = "";
+          for (const event of events) if (event.type === "message_delta" && event.delta) text += event.delta;
+          if (text) sink.current.record(text);
         });
         await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
         await socket.timeout(10_000).emitWithAck("session:join", { sessionId: session.id });
       }
     }
-    return await deliver(load, hub, deliveries, () => Promise.all(sessions.map((session) => api(hub.url, "POST", `/api/sessions/${session.id}/messages`, { text: "stream" }))));
+    const idle = async () => (await api<{ sessions: { status: string }[] }>(hub.url, "GET", "/api/sessions")).sessions.every((s) => s.status === "waiting");
+    return await deliver(
+      load,
+      hub,
+      sink,
+      (text) => Promise.all(sessions.map((session) => api(hub.url, "POST", `/api/sessions/${session.id}/messages`, { text }))),
+      async () => {
+        for (let i = 0; i < 200 && !(await idle()); i++) await sleep(50);
+      },
+    );
   } finally {
     for (const socket of sockets) socket.disconnect();
     await hub.stop();
@@ -94,9 +122,22 @@ export async function measureRelay(load: Load): Promise<Measured> {
   const relay = await startChild(RELAY_SERVER, [], {}, /listening on (http:\/\/\S+)/);
   const sockets: Socket[] = [];
   try {
-    const deliveries = new Deliveries();
-    await roomBrowsers(relay.url, load, deliveries, sockets);
-    return await deliver(load, relay, deliveries, () => Promise.resolve(relay.child.send({ sessions: load.sessions, modelURL: model.url })));
+    const sink: Sink = { current: new Deliveries() };
+    await roomBrowsers(relay.url, load, sink, sockets);
+    let done: () => void = () => undefined;
+    relay.child.on("message", () => done());
+    const ended = () => new Promise<void>((resolve) => (done = resolve));
+    let finished = ended();
+    return await deliver(
+      load,
+      relay,
+      sink,
+      (input) => Promise.resolve(relay.child.send({ sessions: load.sessions, modelURL: model.url, input })),
+      async () => {
+        await finished;
+        finished = ended();
+      },
+    );
   } finally {
     for (const socket of sockets) socket.disconnect();
     await relay.stop();
@@ -109,9 +150,10 @@ export async function measureEmitter(load: Load): Promise<Measured> {
   const server = await startChild(BASELINE_SERVER, [], {}, /listening on (http:\/\/\S+)/);
   const sockets: Socket[] = [];
   try {
-    const deliveries = new Deliveries();
-    await roomBrowsers(server.url, load, deliveries, sockets);
-    return await deliver(load, server, deliveries, () => Promise.resolve(server.child.send({ sessions: load.sessions, tokens: load.tokens, intervalMs: load.intervalMs })));
+    const sink: Sink = { current: new Deliveries() };
+    await roomBrowsers(server.url, load, sink, sockets);
+    const tokens = (input: string) => (input === WARM_UP ? WARM_UP_TOKENS : load.tokens);
+    return await deliver(load, server, sink, (input) => Promise.resolve(server.child.send({ sessions: load.sessions, tokens: tokens(input), intervalMs: load.intervalMs })), () => Promise.resolve());
   } finally {
     for (const socket of sockets) socket.disconnect();
     await server.stop();

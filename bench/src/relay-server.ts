@@ -1,7 +1,7 @@
 // The direct relay for B1: what a hub without persistence or batching would be. It reads the
 // same model server's SSE (one streaming POST /responses per session, like the hub) and
 // emits every text delta as one Socket.IO message to the session's room. Started as a child
-// process; told over IPC {sessions, modelURL} to start the streams; answers {done} when all ended.
+// process; told over IPC {sessions, modelURL, input} to start the streams; answers {done} when all ended.
 import { request } from "node:http";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -20,7 +20,7 @@ http.listen(0, "127.0.0.1", () => {
 });
 
 /** Streams one answer from the model and relays each delta to `room` the moment it is parsed. */
-function relay(modelURL: string, room: string): Promise<void> {
+function relay(modelURL: string, room: string, input: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = request(`${modelURL}/responses`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer sk-bench" } }, (res) => {
       res.setEncoding("utf8");
@@ -42,12 +42,12 @@ function relay(modelURL: string, room: string): Promise<void> {
       res.on("error", reject);
     });
     req.on("error", reject);
-    req.end(JSON.stringify({ model: "m", input: "stream", stream: true }));
+    req.end(JSON.stringify({ model: "m", input, stream: true }));
   });
 }
 
-process.on("message", (message: { sessions: number; modelURL: string }) => {
-  void Promise.all(Array.from({ length: message.sessions }, (_, s) => relay(message.modelURL, `room-${s}`))).then(
+process.on("message", (message: { sessions: number; modelURL: string; input: string }) => {
+  void Promise.all(Array.from({ length: message.sessions }, (_, s) => relay(message.modelURL, `room-${s}`, message.input))).then(
     () => process.send?.({ done: true }),
     (error: unknown) => {
       process.stderr.write(`relay failed: ${String(error)}\n`);

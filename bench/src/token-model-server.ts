@@ -2,6 +2,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { nowMs } from "./stats.js";
 
+/** A prompt containing this gets a short answer of `WARM_UP_TOKENS` tokens. */
+export const WARM_UP = "warm up";
+export const WARM_UP_TOKENS = 20;
+
 /**
  * A Responses-API server for the benchmarks: every answer streams `tokens` text deltas, one
  * SSE event each, `intervalMs` apart, each token stamped with the moment it is written
@@ -15,8 +19,12 @@ export class TokenModelServer {
   static async start(options: { tokens: number; intervalMs: number }): Promise<TokenModelServer> {
     let counter = 0;
     const server = createServer((req, res) => {
-      req.resume();
+      let body = "";
+      req.setEncoding("utf8");
+      req.on("data", (chunk: string) => (body += chunk));
       req.on("end", () => {
+        // A request that asks to "warm up" gets a short answer (the benchmarks' unmeasured first turn).
+        const tokens = body.includes(WARM_UP) ? WARM_UP_TOKENS : options.tokens;
         const id = `resp_bench_${++counter}`;
         const itemId = `msg_bench_${counter}`;
         res.writeHead(200, { "content-type": "text/event-stream" });
@@ -32,21 +40,21 @@ export class TokenModelServer {
         };
         const next = () => {
           if (res.destroyed) return;
-          if (options.intervalMs <= 0 && i < options.tokens) {
+          if (options.intervalMs <= 0 && i < tokens) {
             let room = true;
-            for (let burst = 0; burst < 8 && room && i < options.tokens; burst++, i++) room = token();
+            for (let burst = 0; burst < 8 && room && i < tokens; burst++, i++) room = token();
             if (room) setImmediate(next);
             else res.once("drain", next);
             return;
           }
-          if (i++ < options.tokens) {
+          if (i++ < tokens) {
             token();
             setTimeout(next, options.intervalMs);
             return;
           }
           const item = { type: "message", id: itemId, role: "assistant", status: "completed", content: [{ type: "output_text", text, annotations: [] }] };
           send({ type: "response.output_item.done", output_index: 0, item });
-          send({ type: "response.completed", response: { id, object: "response", status: "completed", output: [item], usage: { input_tokens: 10, output_tokens: options.tokens, total_tokens: options.tokens + 10 } } });
+          send({ type: "response.completed", response: { id, object: "response", status: "completed", output: [item], usage: { input_tokens: 10, output_tokens: tokens, total_tokens: tokens + 10 } } });
           res.end();
         };
         next();
@@ -70,12 +78,15 @@ export class TokenModelServer {
 export class Deliveries {
   readonly latencies: number[] = [];
   count = 0;
+  /** Socket.IO messages that carried them (tokens per message shows how much was batched). */
+  messages = 0;
   private first = 0;
   private last = 0;
 
   /** Counts every token stamped in `text`, arrived now. */
   record(text: string): void {
     const arrived = nowMs();
+    this.messages++;
     for (const match of text.matchAll(/~(\d+\.\d+);/g)) {
       this.latencies.push(arrived - Number(match[1]));
       this.count++;
