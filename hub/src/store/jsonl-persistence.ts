@@ -76,12 +76,10 @@ export class JsonlPersistence implements TimelinePersistence {
   }
 
   append(sessionId: string, records: readonly LogRecord[]): Promise<void> {
-    try {
-      this.write(sessionId, records);
-      return Promise.resolve();
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+    return new Promise((resolve) => {
+      this.write(sessionId, records); // a throw here rejects the promise
+      resolve();
+    });
   }
 
   /** Group commit: every session's batch, one `write` each, in one synchronous pass. */
