@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { PROTOCOL_VERSION, type SessionSummary } from "@aiflare/protocol";
 import { io as connect, type Socket } from "socket.io-client";
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
@@ -64,6 +64,29 @@ export function startHubProcess(dataDir: string, modelBaseURL: string, extraArgs
 /** The real worker bin. */
 export function startWorkerProcess(hubUrl: string, root: string, stateFile: string): Promise<Child> {
   return startChild(`${repo}worker/dist/bin.js`, ["--hub", hubUrl, "--token", BENCH_WORKER_TOKEN, "--root", root, "--name", "bench", "--state", stateFile], {}, /(connected) to/);
+}
+
+/**
+ * The real worker bin with its status lines going to a log file, as on a real machine (a
+ * terminal or journald), not into a pipe the measuring process must read. Readiness is
+ * the caller's to check (e.g. the worker online in the hub).
+ */
+export function startQuietWorkerProcess(hubUrl: string, root: string, stateFile: string, logFile: string): { child: ChildProcess; stop(): Promise<void> } {
+  const log = openSync(logFile, "a");
+  const child = spawn(process.execPath, [`${repo}worker/dist/bin.js`, "--hub", hubUrl, "--token", BENCH_WORKER_TOKEN, "--root", root, "--name", "bench", "--state", stateFile], {
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" },
+    stdio: ["ignore", log, log],
+  });
+  closeSync(log);
+  return {
+    child,
+    stop: () =>
+      new Promise((done) => {
+        if (child.exitCode !== null) return done();
+        child.once("exit", () => done());
+        child.kill("SIGTERM");
+      }),
+  };
 }
 
 export const MODEL_SERVER = fileURLToPath(new URL("./model-server-main.js", import.meta.url));
