@@ -1,4 +1,4 @@
-import { closeSync, fdatasyncSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { close as closeFd, closeSync, fdatasync, mkdirSync, openSync, writeSync } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rm, truncate } from "node:fs/promises";
 import { join } from "node:path";
 import type { LogRecord, SessionRecords, StoredLog, TimelinePersistence } from "./log-record.js";
@@ -113,18 +113,12 @@ export class JsonlPersistence implements TimelinePersistence {
     await syncDir(this.dir);
   }
 
-  close(): Promise<void> {
+  /** fdatasyncs and closes every descriptor, all at once on the thread pool. */
+  async close(): Promise<void> {
     const fds = [...this.handles.values()];
     this.handles.clear();
-    for (const fd of fds) {
-      try {
-        fdatasyncSync(fd);
-      } catch {
-        // closing matters more than the sync
-      }
-      closeSync(fd);
-    }
-    return Promise.resolve();
+    // A failed sync must not keep the descriptor open: closing matters more.
+    await Promise.all(fds.map((fd) => new Promise<void>((resolve) => fdatasync(fd, () => closeFd(fd, () => resolve())))));
   }
 
   private write(sessionId: string, records: readonly LogRecord[]): void {
