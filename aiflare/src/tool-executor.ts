@@ -1,4 +1,5 @@
 import type { ToolResult } from "@aiflare/protocol";
+import { DEFAULT_TOOL_OUTPUT_BUDGET, truncateForModel } from "./tools/output-budget.js";
 
 /** One function call to execute, with arguments already parsed from the model's JSON. */
 export interface ToolCallRequest {
@@ -14,11 +15,11 @@ export interface ToolExecutor {
   execute(call: ToolCallRequest): Promise<ToolResult>;
 }
 
-/** What the model is told about a call's result. */
-export function toolOutputForModel(result: ToolResult): string {
-  if (!result.ok && result.output === "" && result.error) return result.error;
+/** What the model is told about a call's result: its output cut to `budget` bytes (head and tail kept). */
+export function toolOutputForModel(result: ToolResult, budget = DEFAULT_TOOL_OUTPUT_BUDGET): string {
+  if (!result.ok && result.output === "" && result.error) return truncateForModel(result.error, budget);
   return JSON.stringify({
-    output: result.output,
+    output: truncateForModel(result.output, budget),
     metadata: {
       ...(result.exitCode !== undefined ? { exit_code: result.exitCode } : {}),
       duration_seconds: Math.round(result.durationMs / 100) / 10,
