@@ -58,7 +58,8 @@ describe("kill -9 of the hub process while a tool call runs (real bins, real SDK
         return { hub, worker };
       };
 
-      let { hub, worker } = await startBoth();
+      let { hub } = await startBoth();
+      const worker = workers[0]!;
       const workerId = ((await api(hub.url, "GET", "/api/workers")).body.workers as { id: string }[])[0]!.id;
       const session = (await api(hub.url, "POST", "/api/sessions", { workerId, workdir: dir })).body.session as { id: string };
       expect((await api(hub.url, "POST", `/api/sessions/${session.id}/messages`, { text: "schlaf eine Weile" })).status).toBe(202);
@@ -70,7 +71,7 @@ describe("kill -9 of the hub process while a tool call runs (real bins, real SDK
       expect(await hub.exited).toBe("SIGKILL");
       await worker.kill("SIGKILL");
 
-      ({ hub, worker } = await startBoth());
+      ({ hub } = await startBoth());
       expect((await api(hub.url, "POST", `/api/sessions/${session.id}/messages`, { text: "und jetzt?" })).status).toBe(202);
       const events = await waitFor(async () => {
         const all = (await api(hub.url, "GET", `/api/sessions/${session.id}/history`)).body.events as SessionEvent[];

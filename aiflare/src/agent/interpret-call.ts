@@ -27,7 +27,7 @@ export function interpretCall(call: CallItem): InterpretedCall {
   }
   const args = parsed as Record<string, unknown>;
   if (call.name === "shell" && Array.isArray(args.command) && args.command.every((part) => typeof part === "string")) {
-    const found = patchFromShellCommand(args.command as string[]);
+    const found = patchFromShellCommand(args.command);
     if (found) {
       const workdir = typeof args.workdir === "string" ? args.workdir : undefined;
       // `cd DIR` inside the script is relative to the call's workdir, unless it is absolute.

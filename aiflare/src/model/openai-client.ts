@@ -125,7 +125,7 @@ function requestBody(request: ModelRequest): OpenAI.Responses.ResponseCreatePara
     model: request.model,
     instructions: request.instructions,
     input: request.input as OpenAI.Responses.ResponseInput,
-    tools: request.tools as OpenAI.Responses.Tool[],
+    tools: request.tools,
     store: request.store,
     stream: true,
     ...(request.previousResponseId ? { previous_response_id: request.previousResponseId } : {}),
