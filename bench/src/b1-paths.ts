@@ -5,7 +5,7 @@ import { io as connect, type Socket } from "socket.io-client";
 import { cpuMsOf } from "./cpu.js";
 import { BASELINE_SERVER, BENCH_TOKEN, MODEL_SERVER, RELAY_SERVER, api, benchSessions, startChild, startHubProcess, type Child } from "./processes.js";
 import { quantile, sleep, until } from "./stats.js";
-import { Deliveries, WARM_UP, WARM_UP_TOKENS } from "./token-model-server.js";
+import { Deliveries, MEASURED, WARM_UP, WARM_UP_TOKENS } from "./token-model-server.js";
 
 /** One B1 phase: how many streams, how big, how fast (intervalMs 0 = saturation). */
 export interface Load {
@@ -46,7 +46,7 @@ async function deliver(load: Load, server: Child, sink: Sink, start: (input: str
   await sleep(200);
   const deliveries = (sink.current = new Deliveries());
   const cpuBefore = cpuMsOf(server.child.pid!);
-  await start("stream");
+  await start(MEASURED);
   await until(() => deliveries.count >= load.sessions * load.browsers * load.tokens, 180_000, "all tokens at the browsers");
   const cpuMs = cpuMsOf(server.child.pid!) - cpuBefore;
   return {

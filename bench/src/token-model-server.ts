@@ -2,8 +2,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { nowMs } from "./stats.js";
 
-/** A prompt containing this gets a short answer of `WARM_UP_TOKENS` tokens. */
-export const WARM_UP = "warm up";
+/** A request whose latest prompt is this gets a short answer of `WARM_UP_TOKENS` tokens. */
+export const WARM_UP = "warm up, please";
+/** The prompt of the measured answer (`tokens` long). */
+export const MEASURED = "the measured answer, please";
 export const WARM_UP_TOKENS = 20;
 
 /**
@@ -23,8 +25,8 @@ export class TokenModelServer {
       req.setEncoding("utf8");
       req.on("data", (chunk: string) => (body += chunk));
       req.on("end", () => {
-        // A request that asks to "warm up" gets a short answer (the benchmarks' unmeasured first turn).
-        const tokens = body.includes(WARM_UP) ? WARM_UP_TOKENS : options.tokens;
+        // The latest prompt decides (a stateless hub sends the whole history): a warm-up gets a short answer.
+        const tokens = body.lastIndexOf(WARM_UP) > body.lastIndexOf(MEASURED) ? WARM_UP_TOKENS : options.tokens;
         const id = `resp_bench_${++counter}`;
         const itemId = `msg_bench_${counter}`;
         res.writeHead(200, { "content-type": "text/event-stream" });
