@@ -114,7 +114,7 @@ describe("the agent loop against a fake that behaves like the real Responses API
     expect(fake.requests[1]?.body.input).toEqual([
       { type: "message", role: "user", content: "hilf" },
       { type: "message", role: "assistant", content: [{ type: "output_text", text: "Ich schaue kurz." }], phase: "commentary" },
-      { type: "message", role: "assistant", content: [{ type: "refusal", refusal: "Dabei kann ich nicht helfen." }] },
+      { type: "message", role: "assistant", content: [{ type: "output_text", text: "Dabei kann ich nicht helfen." }] },
       { type: "message", role: "user", content: "weiter" },
     ]);
   });
