@@ -19,3 +19,4 @@ export { ConfinementError, realDirInsideRoots, resolveConfined, within } from ".
 export { runCommand, type RunCommandOptions, type RunCommandResult } from "./exec/run-command.js";
 export { HeadTailBuffer } from "./exec/head-tail.js";
 export { executeWorkerTool, type ExecuteToolOptions } from "./tools/execute-tool.js";
+export { readAgentsMd, AGENTS_MD_MAX_BYTES, type AgentsMdFile, type ProjectInstructions, type ReadAgentsMdOptions } from "./instructions/agents-md.js";

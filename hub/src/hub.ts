@@ -18,6 +18,7 @@ import { SessionRunner } from "./runner/session-runner.js";
 import { attachBrowserNamespace } from "./socket/browser-namespace.js";
 import { attachWorkerNamespace, type WorkerSocket } from "./socket/worker-namespace.js";
 import { JsonlPersistence } from "./store/jsonl-persistence.js";
+import { InstructionsReader } from "./tools/instructions-reader.js";
 import { LocalToolRunner } from "./tools/local-tool-runner.js";
 import { ToolResultBroker } from "./tools/tool-result-broker.js";
 import { LOCAL_WORKER_ID, ToolRunnerFactory } from "./tools/tool-runner.js";
@@ -103,7 +104,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     cli: router,
     ...(options.localWorker ? { local: new LocalToolRunner({ store, roots: options.localWorker.roots }) } : {}),
   });
-  const runtimeFactory = options.runtimeFactory ?? createAgentRuntimeFactory({ model, store, conversations, tools });
+  const runtimeFactory = options.runtimeFactory ?? createAgentRuntimeFactory({ model, store, conversations, tools, instructions: new InstructionsReader({ workers, ...(options.localWorker ? { localRoots: options.localWorker.roots } : {}) }) });
   const runner = new SessionRunner({ store, runtimeFactory, logger });
 
   const authFailures = new AuthFailureLimiter(options.authFailureLimit ?? {});

@@ -59,9 +59,16 @@ const DESCRIBE: Record<ModelError["kind"], string> = {
  */
 export class AgentLoop {
   private readonly state: ConversationState;
+  private instructions: string;
 
   constructor(private readonly options: AgentLoopOptions) {
     this.state = structuredClone(options.state);
+    this.instructions = options.instructions;
+  }
+
+  /** Replaces the standing instructions from the next request on (AGENTS.md is re-read per turn). */
+  setInstructions(instructions: string): void {
+    this.instructions = instructions;
   }
 
   /** A copy of the conversation state. */
@@ -107,7 +114,7 @@ export class AgentLoop {
 
   private request(): ModelRequest {
     const { state } = this;
-    const base = { model: this.options.modelName, instructions: this.options.instructions, tools: this.options.tools ?? AGENT_TOOLS };
+    const base = { model: this.options.modelName, instructions: this.instructions, tools: this.options.tools ?? AGENT_TOOLS };
     if (state.mode === "previous_response_id") {
       return { ...base, input: [...state.pending], store: true, ...(state.previousResponseId ? { previousResponseId: state.previousResponseId } : {}) };
     }

@@ -1,18 +1,22 @@
-import { AgentLoop, agentInstructions, newConversation, type AgentCallbacks } from "@aiflare/core";
+import { AgentLoop, newConversation, type AgentCallbacks } from "@aiflare/core";
 import type { ApprovalDecision, SessionStatus } from "@aiflare/protocol";
 import type { RuntimeFactory, SessionRuntime, TurnInput, TurnOutcome } from "../runner/runtime.js";
 import type { SessionStore } from "../store/session-store.js";
+import type { InstructionsSource } from "../tools/instructions-reader.js";
 import type { ToolRunnerFactory } from "../tools/tool-runner.js";
 import { ApprovalGate } from "./approvals.js";
 import type { ConversationStore } from "./conversation-store.js";
 import { createHubToolExecutor } from "./hub-tool-executor.js";
 import type { ModelSetup } from "./model-setup.js";
+import { ProjectInstructionsLoader } from "./project-instructions.js";
 
 export interface AgentRuntimeDeps {
   model: ModelSetup;
   store: SessionStore;
   conversations: ConversationStore;
   tools: ToolRunnerFactory;
+  /** Where each session's AGENTS.md chain is read (none: the agent's own instructions only). */
+  instructions?: InstructionsSource;
 }
 
 /** Sessions run the AgentLoop; each session's conversation is loaded on its first turn. */
@@ -25,6 +29,7 @@ class AgentRuntime implements SessionRuntime {
   private loop: AgentLoop | undefined;
   /** Approvals of the turn that is running. */
   private gate: ApprovalGate | undefined;
+  private project: ProjectInstructionsLoader | undefined;
 
   constructor(private readonly deps: AgentRuntimeDeps) {}
 
@@ -39,10 +44,12 @@ class AgentRuntime implements SessionRuntime {
       if (next !== status) sink.setStatus((status = next));
     };
     const gate = (this.gate = new ApprovalGate({ append: (body) => sink.append(body), setStatus }));
+    this.project ??= new ProjectInstructionsLoader({ store, session, ...(this.deps.instructions ? { source: this.deps.instructions } : {}) });
+    const instructions = await this.project.load((body) => sink.append(body));
     this.loop ??= new AgentLoop({
       model: model.client,
       modelName: session.model,
-      instructions: agentInstructions(session.workdir),
+      instructions,
       executor: createHubToolExecutor({ store, session, runner: tools.for(session), approvals: () => this.gate ?? gate }),
       state: (await conversations.load(session.id)) ?? newConversation(model.conversationMode),
     });
@@ -57,6 +64,7 @@ class AgentRuntime implements SessionRuntime {
       onPhase: (phase) => setStatus(phase === "streaming" ? "streaming" : "running"),
       onState: (state) => conversations.save(session.id, state),
     };
+    this.loop.setInstructions(instructions);
     return this.loop.runTurn(turnId, prompt, callbacks, signal);
   }
 }
