@@ -20,3 +20,4 @@ export { runCommand, type RunCommandOptions, type RunCommandResult } from "./exe
 export { HeadTailBuffer } from "./exec/head-tail.js";
 export { executeWorkerTool, type ExecuteToolOptions } from "./tools/execute-tool.js";
 export { readAgentsMd, AGENTS_MD_MAX_BYTES, type AgentsMdFile, type ProjectInstructions, type ReadAgentsMdOptions } from "./instructions/agents-md.js";
+export { contextWindowFor, DEFAULT_CONTEXT_WINDOW } from "./model/context-window.js";

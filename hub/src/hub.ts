@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { Server } from "socket.io";
 import { createAgentRuntimeFactory } from "./agent/agent-runtime.js";
+import { contextWindowsFromEnv } from "./agent/context-window-env.js";
 import { ConversationStore } from "./agent/conversation-store.js";
 import { modelSetupFromEnv, type ModelSetup } from "./agent/model-setup.js";
 import { AuthFailureLimiter } from "./auth/auth-failures.js";
@@ -104,7 +105,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     cli: router,
     ...(options.localWorker ? { local: new LocalToolRunner({ store, roots: options.localWorker.roots }) } : {}),
   });
-  const runtimeFactory = options.runtimeFactory ?? createAgentRuntimeFactory({ model, store, conversations, tools, instructions: new InstructionsReader({ workers, ...(options.localWorker ? { localRoots: options.localWorker.roots } : {}) }) });
+  const runtimeFactory = options.runtimeFactory ?? createAgentRuntimeFactory({
+      model,
+      store,
+      conversations,
+      tools,
+      instructions: new InstructionsReader({ workers, ...(options.localWorker ? { localRoots: options.localWorker.roots } : {}) }),
+      contextWindow: contextWindowsFromEnv(options.env ?? process.env),
+    });
   const runner = new SessionRunner({ store, runtimeFactory, logger });
 
   const authFailures = new AuthFailureLimiter(options.authFailureLimit ?? {});

@@ -9,6 +9,13 @@ export type SessionStatus = z.infer<typeof SessionStatus>;
 export const ApprovalPolicy = z.enum(["full-auto", "auto-edit", "suggest"]);
 export type ApprovalPolicy = z.infer<typeof ApprovalPolicy>;
 
+/** How full the model's context is: input tokens of the last request, and the model's window. */
+export const ContextUsage = z.object({
+  usedTokens: z.number().int().nonnegative(),
+  windowTokens: z.number().int().positive(),
+});
+export type ContextUsage = z.infer<typeof ContextUsage>;
+
 /** Everything a list view needs about one session. */
 export const SessionSummary = z.object({
   id: Id,
@@ -22,6 +29,7 @@ export const SessionSummary = z.object({
   updatedAt: Timestamp,
   lastSeq: Seq,
   usage: Usage.optional(),
+  context: ContextUsage.optional(),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 

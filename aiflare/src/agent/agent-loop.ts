@@ -1,10 +1,12 @@
-import { addUsage, type NoticeLevel, type ToolResult, type Usage } from "@aiflare/protocol";
+import { addUsage, type CompactionReason, type ContextUsage, type NoticeLevel, type ToolResult, type Usage } from "@aiflare/protocol";
 import { AgentError, ModelError, ToolInfrastructureError } from "../errors.js";
 import { messageText, toInput, type FunctionCallItem, type OutputItem } from "../model/items.js";
 import type { FunctionToolSpec, ItemRef, ModelClient, ModelRequest, ModelResponse } from "../model/model-client.js";
 import { toolOutputForModel, type ToolExecutor } from "../tool-executor.js";
 import { AGENT_TOOLS } from "../tools/specs.js";
 import { DEFAULT_RETRY, abortableSleep, backoffDelay, type RetryPolicy } from "./backoff.js";
+import { Compactor, type CompactionInfo } from "./compaction.js";
+import { requestFitting } from "./compaction-hook.js";
 import type { ConversationState } from "./conversation.js";
 
 /** Told about everything a turn does, as it happens. */
@@ -21,6 +23,10 @@ export interface AgentCallbacks {
   onPhase(phase: "streaming" | "working"): void;
   /** The conversation changed; persist it to continue after a restart. */
   onState(state: ConversationState): void;
+  /** A response showed how full the context is (input tokens of the request, the window). */
+  onContext?(context: ContextUsage): void;
+  /** The model's context was compacted (replaced by a summary). */
+  onCompaction?(info: CompactionInfo): void;
 }
 
 export interface AgentLoopOptions {
@@ -34,6 +40,8 @@ export interface AgentLoopOptions {
   /** Model responses per turn at most (each tool round is one). */
   maxRounds?: number;
   random?: () => number;
+  /** The model's context window in tokens; when set, the conversation is compacted to fit it. */
+  contextWindow?: number;
 }
 
 export interface AgentTurnResult {
@@ -60,10 +68,22 @@ const DESCRIBE: Record<ModelError["kind"], string> = {
 export class AgentLoop {
   private readonly state: ConversationState;
   private instructions: string;
+  private readonly compactor: Compactor | undefined;
 
   constructor(private readonly options: AgentLoopOptions) {
     this.state = structuredClone(options.state);
     this.instructions = options.instructions;
+    if (options.contextWindow) this.compactor = new Compactor({ model: options.model, modelName: options.modelName, windowTokens: options.contextWindow });
+  }
+
+  /** Compacts the model's context now (manual compaction, between turns); undefined without a window. */
+  async compact(reason: CompactionReason, callbacks: AgentCallbacks, signal: AbortSignal): Promise<CompactionInfo | undefined> {
+    if (!this.compactor || this.state.history.length + this.state.pending.length === 0) return undefined;
+    const info = await this.compactor.compact(this.state, reason, { instructions: this.instructions, tools: this.options.tools ?? AGENT_TOOLS }, signal);
+    callbacks.onState(this.snapshot());
+    callbacks.onCompaction?.(info);
+    if (info.tokensAfter !== undefined) callbacks.onContext?.({ usedTokens: info.tokensAfter, windowTokens: this.compactor.windowTokens });
+    return info;
   }
 
   /** Replaces the standing instructions from the next request on (AGENTS.md is re-read per turn). */
@@ -83,7 +103,10 @@ export class AgentLoop {
     const maxRounds = this.options.maxRounds ?? 100;
     for (let round = 0; ; round++) {
       if (round >= maxRounds) throw new AgentError(`stopped after ${maxRounds} model responses in one turn`);
-      const response = await this.requestWithRetries(turnId, round, callbacks, signal);
+      const send = () => this.requestWithRetries(turnId, round, callbacks, signal);
+      const response = this.compactor
+        ? await requestFitting({ compactor: this.compactor, state: this.state, instructions: this.instructions, tools: this.options.tools ?? AGENT_TOOLS, callbacks, signal, send })
+        : await send();
       this.commit(response);
       callbacks.onState(this.snapshot());
       usage = addUsage(usage, response.usage);
@@ -123,14 +146,12 @@ export class AgentLoop {
 
   /** A completed response becomes part of the conversation; pending items are now delivered. */
   private commit(response: ModelResponse): void {
-    if (this.state.mode === "previous_response_id") {
-      this.state.previousResponseId = response.id;
-    } else {
-      this.state.history.push(...this.state.pending);
-      for (const item of response.output) {
-        const input = toInput(item);
-        if (input) this.state.history.push(input);
-      }
+    if (this.state.mode === "previous_response_id") this.state.previousResponseId = response.id;
+    // In previous_response_id mode the history is a local mirror of the server's chain, kept for compaction.
+    this.state.history.push(...this.state.pending);
+    for (const item of response.output) {
+      const input = toInput(item);
+      if (input) this.state.history.push(input);
     }
     this.state.pending = [];
   }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { FakeContextWindow } from "./fake-context.js";
 
 /** What the fake answers to one request. */
 export type FakeReply =
@@ -35,6 +36,8 @@ export class FakeResponsesServer {
   private readonly open = new Set<ServerResponse>();
   /** Connections that are hanging, released on close. */
   private readonly hanging = new Set<ServerResponse>();
+  /** The model's context window, when one is set: usage grows with the input, and overflow is refused. */
+  private context: FakeContextWindow | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -64,6 +67,12 @@ export class FakeResponsesServer {
     this.handler = handler;
   }
 
+  /** Gives the fake model a context window of `tokens` (see FakeContextWindow); undefined removes it. */
+  setContextWindow(tokens: number | undefined): this {
+    this.context = tokens === undefined ? undefined : new FakeContextWindow(tokens);
+    return this;
+  }
+
   async close(): Promise<void> {
     for (const res of this.open) res.destroy();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -87,7 +96,9 @@ export class FakeResponsesServer {
     }
     const recorded: RecordedRequest = { path: req.url, headers: req.headers, body };
     const index = this.requests.push(recorded) - 1;
-    const reply = this.queue.shift() ?? (this.handler ? await this.handler(recorded, index) : undefined);
+    const inputTokens = this.context?.inputTokens(body);
+    const refused = inputTokens !== undefined ? this.context?.overflow(inputTokens) : undefined;
+    const reply = refused ?? this.queue.shift() ?? (this.handler ? await this.handler(recorded, index) : undefined);
     if (!reply) {
       res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "fake has no reply queued", type: "server_error" } }));
       return;
@@ -102,7 +113,8 @@ export class FakeResponsesServer {
       this.hanging.delete(res);
     });
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
-    for (const [i, event] of reply.events.entries()) {
+    const events = this.context && inputTokens !== undefined ? this.context.withUsage(reply.events, inputTokens) : reply.events;
+    for (const [i, event] of events.entries()) {
       if (res.destroyed) return;
       if (reply.cutAfter !== undefined && i >= reply.cutAfter) {
         // Let what was written reach the client first, as on a real connection that dies mid-stream.

@@ -1,6 +1,6 @@
 import { AgentLoop, newConversation, type AgentCallbacks } from "@aiflare/core";
-import type { ApprovalDecision, SessionStatus } from "@aiflare/protocol";
-import type { RuntimeFactory, SessionRuntime, TurnInput, TurnOutcome } from "../runner/runtime.js";
+import type { ApprovalDecision, SessionStatus, SessionSummary } from "@aiflare/protocol";
+import type { CompactInput, RuntimeFactory, SessionRuntime, TurnInput, TurnOutcome, TurnSink } from "../runner/runtime.js";
 import type { SessionStore } from "../store/session-store.js";
 import type { InstructionsSource } from "../tools/instructions-reader.js";
 import type { ToolRunnerFactory } from "../tools/tool-runner.js";
@@ -8,6 +8,7 @@ import { ApprovalGate } from "./approvals.js";
 import type { ConversationStore } from "./conversation-store.js";
 import { createHubToolExecutor } from "./hub-tool-executor.js";
 import type { ModelSetup } from "./model-setup.js";
+import { compactNow, contextCallbacks } from "./context-callbacks.js";
 import { ProjectInstructionsLoader } from "./project-instructions.js";
 
 export interface AgentRuntimeDeps {
@@ -17,6 +18,8 @@ export interface AgentRuntimeDeps {
   tools: ToolRunnerFactory;
   /** Where each session's AGENTS.md chain is read (none: the agent's own instructions only). */
   instructions?: InstructionsSource;
+  /** The context window of a model in tokens (none: no accounting, no compaction). */
+  contextWindow?: (model: string) => number;
 }
 
 /** Sessions run the AgentLoop; each session's conversation is loaded on its first turn. */
@@ -38,21 +41,14 @@ class AgentRuntime implements SessionRuntime {
   }
 
   async runTurn({ session, turnId, prompt, signal, sink }: TurnInput): Promise<TurnOutcome> {
-    const { model, store, conversations, tools } = this.deps;
+    const { store, conversations } = this.deps;
     let status: SessionStatus = "running";
     const setStatus = (next: SessionStatus) => {
       if (next !== status) sink.setStatus((status = next));
     };
-    const gate = (this.gate = new ApprovalGate({ append: (body) => sink.append(body), setStatus }));
-    this.project ??= new ProjectInstructionsLoader({ store, session, ...(this.deps.instructions ? { source: this.deps.instructions } : {}) });
-    const instructions = await this.project.load((body) => sink.append(body));
-    this.loop ??= new AgentLoop({
-      model: model.client,
-      modelName: session.model,
-      instructions,
-      executor: createHubToolExecutor({ store, session, runner: tools.for(session), approvals: () => this.gate ?? gate }),
-      state: (await conversations.load(session.id)) ?? newConversation(model.conversationMode),
-    });
+    this.gate = new ApprovalGate({ append: (body) => sink.append(body), setStatus });
+    const instructions = await this.instructionsFor(session, sink);
+    const loop = await this.loopFor(session, instructions);
     const callbacks: AgentCallbacks = {
       onTextDelta: (messageId, delta) => sink.stream({ type: "message_delta", messageId, delta }),
       onMessage: (messageId, text) => void sink.append({ type: "message", messageId, role: "assistant", text }),
@@ -63,8 +59,39 @@ class AgentRuntime implements SessionRuntime {
       onNotice: (level, text) => void sink.append({ type: "notice", level, text }),
       onPhase: (phase) => setStatus(phase === "streaming" ? "streaming" : "running"),
       onState: (state) => conversations.save(session.id, state),
+      ...contextCallbacks(store, session.id, sink),
     };
-    this.loop.setInstructions(instructions);
-    return this.loop.runTurn(turnId, prompt, callbacks, signal);
+    loop.setInstructions(instructions);
+    return loop.runTurn(turnId, prompt, callbacks, signal);
+  }
+
+  /** Manual compaction, run as the session's next queued job. */
+  async compact({ session, signal, sink }: CompactInput): Promise<void> {
+    const loop = await this.loopFor(session, await this.instructionsFor(session, sink));
+    await compactNow(loop, { store: this.deps.store, conversations: this.deps.conversations, sessionId: session.id, sink, signal });
+  }
+
+  private instructionsFor(session: SessionSummary, sink: Pick<TurnSink, "append">): Promise<string> {
+    const { store, instructions } = this.deps;
+    this.project ??= new ProjectInstructionsLoader({ store, session, ...(instructions ? { source: instructions } : {}) });
+    return this.project.load((body) => sink.append(body));
+  }
+
+  /** The session's AgentLoop, created with its stored conversation on first use. */
+  private async loopFor(session: SessionSummary, instructions: string): Promise<AgentLoop> {
+    const { model, store, conversations, tools } = this.deps;
+    const approvals = () => {
+      if (!this.gate) throw new Error("no turn is running");
+      return this.gate;
+    };
+    this.loop ??= new AgentLoop({
+      model: model.client,
+      modelName: session.model,
+      instructions,
+      executor: createHubToolExecutor({ store, session, runner: tools.for(session), approvals }),
+      state: (await conversations.load(session.id)) ?? newConversation(model.conversationMode),
+      ...(this.deps.contextWindow ? { contextWindow: this.deps.contextWindow(session.model) } : {}),
+    });
+    return this.loop;
   }
 }
