@@ -10,16 +10,20 @@ export const CONTEXT_OVERFLOW_MESSAGE = "Your input exceeds the context window o
  * over the window gets HTTP 400 `context_length_exceeded` in the real error shape.
  */
 export class FakeContextWindow {
-  /** Response id -> tokens of its whole chain (input + output), for previous_response_id. */
+  /** Response id -> tokens of its conversation so far (input items + output), for previous_response_id. */
   private readonly chains = new Map<string, number>();
+  /** Request body -> tokens of its conversation items (instructions and tools are not carried along a chain). */
+  private readonly itemTokens = new WeakMap<object, number>();
 
   constructor(readonly windowTokens: number) {}
 
   /** Input tokens of a request body. */
   inputTokens(body: Record<string, unknown>): number {
-    const own = Math.ceil(JSON.stringify([body.instructions ?? "", body.tools ?? [], body.input ?? []]).length / 4);
+    const fixed = Math.ceil(JSON.stringify([body.instructions ?? "", body.tools ?? []]).length / 4);
     const previous = typeof body.previous_response_id === "string" ? (this.chains.get(body.previous_response_id) ?? 0) : 0;
-    return own + previous;
+    const items = previous + Math.ceil(JSON.stringify(body.input ?? []).length / 4);
+    this.itemTokens.set(body, items);
+    return fixed + items;
   }
 
   /** The 400 reply for a request over the window, or undefined when it fits. */
@@ -29,12 +33,12 @@ export class FakeContextWindow {
   }
 
   /** The stream's events with usage counted from the request, remembering the chain for the next one. */
-  withUsage(events: object[], inputTokens: number): object[] {
+  withUsage(events: object[], inputTokens: number, body: Record<string, unknown>): object[] {
     return events.map((event) => {
       const typed = event as { type?: string; response?: { id?: string; output?: unknown[] } };
       if (typed.type !== "response.completed" || !typed.response) return event;
       const outputTokens = Math.ceil(JSON.stringify(typed.response.output ?? []).length / 4);
-      if (typed.response.id) this.chains.set(typed.response.id, inputTokens + outputTokens);
+      if (typed.response.id) this.chains.set(typed.response.id, (this.itemTokens.get(body) ?? inputTokens) + outputTokens);
       const usage = {
         input_tokens: inputTokens,
         output_tokens: outputTokens,

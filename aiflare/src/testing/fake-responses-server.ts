@@ -113,7 +113,7 @@ export class FakeResponsesServer {
       this.hanging.delete(res);
     });
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
-    const events = this.context && inputTokens !== undefined ? this.context.withUsage(reply.events, inputTokens) : reply.events;
+    const events = this.context && inputTokens !== undefined ? this.context.withUsage(reply.events, inputTokens, body) : reply.events;
     for (const [i, event] of events.entries()) {
       if (res.destroyed) return;
       if (reply.cutAfter !== undefined && i >= reply.cutAfter) {
