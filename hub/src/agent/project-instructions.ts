@@ -1,10 +1,9 @@
 import { agentInstructions } from "@aiflare/core";
-import type { EventBody, SessionSummary } from "@aiflare/protocol";
+import { AGENTS_MD_NOTICE_PREFIX, type EventBody, type SessionSummary } from "@aiflare/protocol";
 import type { SessionStore } from "../store/session-store.js";
 import type { InstructionsSource } from "../tools/instructions-reader.js";
 
-/** How the timeline notice that names the loaded AGENTS.md files begins (the UI recognises it). */
-export const AGENTS_MD_NOTICE_PREFIX = "Project instructions loaded from AGENTS.md: ";
+export { AGENTS_MD_NOTICE_PREFIX };
 
 /**
  * A session's standing instructions: the agent's own, plus the project's AGENTS.md chain,
