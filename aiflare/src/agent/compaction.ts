@@ -64,11 +64,13 @@ export interface CompactorOptions {
  * (whole groups, so a function call keeps its output), within a bounded share of the window.
  */
 export class Compactor {
-  private tokensPerChar = 0.25;
+  private tokensPerChar = 0.3;
   /** Set by a compaction until the next response: a second one in a row could not help. */
   private justCompacted = false;
   /** Below the configured window when an overflow showed the real one is smaller (in estimated tokens). */
   private learnedWindow: number | undefined;
+  /** The last response's usage (input + output tokens) and the characters its request had; cleared by a compaction. */
+  private last: { tokens: number; chars: number } | undefined;
 
   constructor(private readonly options: CompactorOptions) {}
 
@@ -80,9 +82,16 @@ export class Compactor {
     return Math.min(this.options.windowTokens, this.learnedWindow ?? Infinity);
   }
 
-  /** Estimated input tokens of the next request for this state. */
+  /**
+   * Estimated input tokens of the next request for this state: its characters at the
+   * tokens-per-character seen so far, or, when larger, the last response's usage plus what
+   * was added since (so a server that counts more than the characters suggest is believed).
+   */
   estimate(state: ConversationState, instructions: string, tools: readonly FunctionToolSpec[]): number {
-    return Math.ceil(this.charsOf(state, instructions, tools) * this.tokensPerChar);
+    const chars = this.charsOf(state, instructions, tools);
+    const byChars = Math.ceil(chars * this.tokensPerChar);
+    if (!this.last) return byChars;
+    return Math.max(byChars, this.last.tokens + Math.ceil(Math.max(0, chars - this.last.chars) * this.tokensPerChar));
   }
 
   /** Characters of the next request (instructions, tools and every item). */
@@ -99,7 +108,9 @@ export class Compactor {
   observe(sentChars: number, usage: Usage | undefined): ContextUsage | undefined {
     this.justCompacted = false;
     if (!usage) return undefined;
-    if (sentChars > 0 && usage.inputTokens > 0) this.tokensPerChar = Math.min(1, Math.max(0.05, usage.inputTokens / sentChars));
+    // Never below a quarter token per character: a server that under-reports must not delay compaction.
+    if (sentChars > 0 && usage.inputTokens > 0) this.tokensPerChar = Math.min(1, Math.max(0.25, usage.inputTokens / sentChars));
+    this.last = { tokens: usage.inputTokens + usage.outputTokens, chars: sentChars };
     return { usedTokens: usage.inputTokens, windowTokens: this.options.windowTokens };
   }
 
@@ -137,6 +148,7 @@ export class Compactor {
       state.pending = [];
     }
     this.justCompacted = true;
+    this.last = undefined;
     return { reason, tokensBefore, tokensAfter: this.estimate(state, request.instructions, request.tools) };
   }
 
