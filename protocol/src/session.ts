@@ -15,6 +15,9 @@ export const ContextUsage = z.object({
   windowTokens: z.number().int().positive(),
 });
 export type ContextUsage = z.infer<typeof ContextUsage>;
+/** How hard a reasoning model thinks (the Responses API's `reasoning.effort`). */
+export const ReasoningEffort = z.enum(["none", "minimal", "low", "medium", "high", "xhigh"]);
+export type ReasoningEffort = z.infer<typeof ReasoningEffort>;
 
 /** Everything a list view needs about one session. */
 export const SessionSummary = z.object({
@@ -30,6 +33,8 @@ export const SessionSummary = z.object({
   lastSeq: Seq,
   usage: Usage.optional(),
   context: ContextUsage.optional(),
+  /** The session's own reasoning effort (else the hub's `AIFLARE_REASONING_EFFORT`). */
+  reasoningEffort: ReasoningEffort.optional(),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 

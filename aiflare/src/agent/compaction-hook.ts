@@ -1,5 +1,5 @@
 import { AgentError } from "../errors.js";
-import type { FunctionToolSpec, ModelResponse } from "../model/model-client.js";
+import type { ToolSpec, ModelResponse } from "../model/model-client.js";
 import type { AgentCallbacks } from "./agent-loop.js";
 import { isContextOverflow, type Compactor } from "./compaction.js";
 import type { ConversationState } from "./conversation.js";
@@ -9,7 +9,7 @@ export interface FittingRequest {
   /** The loop's own state, compacted in place. */
   state: ConversationState;
   instructions: string;
-  tools: readonly FunctionToolSpec[];
+  tools: readonly ToolSpec[];
   callbacks: AgentCallbacks;
   signal: AbortSignal;
   /** Sends the request for the current state (with the loop's retries). */

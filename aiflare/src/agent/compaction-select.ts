@@ -1,4 +1,4 @@
-import type { InputItem } from "../model/items.js";
+import { isCall, isCallOutput, type InputItem } from "../model/items.js";
 
 /**
  * The pure parts of compaction: cutting a conversation into pieces that must stay together,
@@ -20,7 +20,7 @@ export function groupsOf(items: readonly InputItem[]): InputItem[][] {
   const groups: InputItem[][] = [];
   let carried: InputItem[] = [];
   let current: InputItem[] | undefined;
-  const isCallPart = (item: InputItem) => item.type === "function_call" || item.type === "function_call_output";
+  const isCallPart = (item: InputItem) => isCall(item) || isCallOutput(item);
   for (const item of items) {
     const kind = (item as { type: string }).type;
     if (kind === "message") {
@@ -57,7 +57,7 @@ export function newestThatFit(groups: readonly InputItem[][], budget: number): I
 /** The text of a message item. */
 export function messageTextOf(item: InputItem): string {
   if (item.type !== "message") return "";
-  return typeof item.content === "string" ? item.content : item.content.map((part) => part.text).join("");
+  return typeof item.content === "string" ? item.content : item.content.map((part) => part.text ?? "").join("");
 }
 
 /** Keeps the head and the tail of long text, saying how much was left out. */
@@ -83,7 +83,10 @@ export function renderForSummary(item: InputItem, maxChars: number): TextMessage
     }
     case "function_call":
       return { type: "message", role: "assistant", content: clip(`[called the ${item.name} tool (${item.call_id}) with ${item.arguments}]`, maxChars) };
+    case "custom_tool_call":
+      return { type: "message", role: "assistant", content: clip(`[called the ${item.name} tool (${item.call_id}) with]\n${item.input}`, maxChars) };
     case "function_call_output":
+    case "custom_tool_call_output":
       return { type: "message", role: "user", content: clip(`[output of tool call ${item.call_id}]\n${item.output}`, maxChars) };
     default:
       return undefined;

@@ -1,8 +1,8 @@
 import type { CompactionReason, ContextUsage, Usage } from "@aiflare/protocol";
-import { AgentError } from "../errors.js";
+import { AgentError, ContextLengthExceededError } from "../errors.js";
 import type { InputItem } from "../model/items.js";
 import { messageText } from "../model/items.js";
-import type { FunctionToolSpec, ModelClient, ModelRequest } from "../model/model-client.js";
+import type { ModelClient, ModelRequest, ToolSpec } from "../model/model-client.js";
 import { clip, currentPlan, groupsOf, messageTextOf, newestThatFit, selectForSummary, sizeOf } from "./compaction-select.js";
 import type { ConversationState } from "./conversation.js";
 
@@ -36,8 +36,9 @@ export interface CompactionInfo {
 /** Whether a model error means the request did not fit the model's context window. */
 export function isContextOverflow(error: unknown): boolean {
   for (let current: unknown = error, depth = 0; current && depth < 6; depth++) {
+    if (current instanceof ContextLengthExceededError) return true;
     const candidate = current as { code?: unknown; kind?: unknown; message?: unknown; error?: { code?: unknown }; cause?: unknown };
-    if (candidate.code === "context_length_exceeded" || candidate.kind === "context_length_exceeded" || candidate.error?.code === "context_length_exceeded") return true;
+    if (candidate.code === "context_length_exceeded" || candidate.kind === "context_length" || candidate.error?.code === "context_length_exceeded") return true;
     if (typeof candidate.message === "string" && /context_length_exceeded|exceeds the context window|maximum context length/i.test(candidate.message)) return true;
     current = candidate.cause;
   }
@@ -87,7 +88,7 @@ export class Compactor {
    * tokens-per-character seen so far, or, when larger, the last response's usage plus what
    * was added since (so a server that counts more than the characters suggest is believed).
    */
-  estimate(state: ConversationState, instructions: string, tools: readonly FunctionToolSpec[]): number {
+  estimate(state: ConversationState, instructions: string, tools: readonly ToolSpec[]): number {
     const chars = this.charsOf(state, instructions, tools);
     const byChars = Math.ceil(chars * this.tokensPerChar);
     if (!this.last) return byChars;
@@ -95,12 +96,12 @@ export class Compactor {
   }
 
   /** Characters of the next request (instructions, tools and every item). */
-  charsOf(state: ConversationState, instructions: string, tools: readonly FunctionToolSpec[]): number {
+  charsOf(state: ConversationState, instructions: string, tools: readonly ToolSpec[]): number {
     return instructions.length + sizeOf(tools) + sizeOf(itemsOf(state));
   }
 
   /** Whether the next request would pass 90 % of the window. */
-  shouldCompact(state: ConversationState, instructions: string, tools: readonly FunctionToolSpec[]): boolean {
+  shouldCompact(state: ConversationState, instructions: string, tools: readonly ToolSpec[]): boolean {
     return !this.justCompacted && this.estimate(state, instructions, tools) > AUTO_THRESHOLD * this.effectiveWindow();
   }
 
@@ -119,7 +120,7 @@ export class Compactor {
    * summary request may have (on overflow: below what just failed). A summary request that
    * overflows too is tried once more with half the room, then the compaction fails.
    */
-  async compact(state: ConversationState, reason: CompactionReason, request: { instructions: string; tools: readonly FunctionToolSpec[] }, signal: AbortSignal, limitTokens?: number): Promise<CompactionInfo> {
+  async compact(state: ConversationState, reason: CompactionReason, request: { instructions: string; tools: readonly ToolSpec[] }, signal: AbortSignal, limitTokens?: number): Promise<CompactionInfo> {
     if (limitTokens !== undefined) this.learnedWindow = Math.min(this.learnedWindow ?? Infinity, limitTokens);
     const window = this.effectiveWindow();
     const tokensBefore = this.estimate(state, request.instructions, request.tools);
@@ -138,15 +139,10 @@ export class Compactor {
       }
     }
     const compacted = this.continuation(items, summary);
-    if (state.mode === "previous_response_id") {
-      // A new server-side chain starts from the compacted context.
-      delete state.previousResponseId;
-      state.history = [];
-      state.pending = compacted;
-    } else {
-      state.history = compacted;
-      state.pending = [];
-    }
+    // previous_response_id mode: a new server-side chain starts from the compacted context.
+    delete state.previousResponseId;
+    state.history = compacted;
+    state.pending = [];
     this.justCompacted = true;
     this.last = undefined;
     return { reason, tokensBefore, tokensAfter: this.estimate(state, request.instructions, request.tools) };

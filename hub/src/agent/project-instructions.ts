@@ -20,7 +20,7 @@ export class ProjectInstructionsLoader {
   /** The full instructions for this turn; a failed read keeps the agent's own and says why. */
   async load(append: (body: EventBody) => unknown): Promise<string> {
     const { source, session } = this.deps;
-    const base = agentInstructions(session.workdir);
+    const base = agentInstructions(session.workdir, { model: session.model, approvalPolicy: session.approvalPolicy });
     if (!source) return base;
     try {
       const project = await source.read(session);
