@@ -28,3 +28,6 @@ export { ConfinementError, realDirInsideRoots, resolveConfined, within } from ".
 export { runCommand, type RunCommandOptions, type RunCommandResult } from "./exec/run-command.js";
 export { HeadTailBuffer } from "./exec/head-tail.js";
 export { executeWorkerTool, type ExecuteToolOptions } from "./tools/execute-tool.js";
+export { readAgentsMd, AGENTS_MD_MAX_BYTES, type AgentsMdFile, type ProjectInstructions, type ReadAgentsMdOptions } from "./instructions/agents-md.js";
+export { contextWindowFor, DEFAULT_CONTEXT_WINDOW } from "./model/context-window.js";
+export { Compactor, SUMMARY_PREFIX, SUMMARY_PROMPT, isContextOverflow, type CompactionInfo } from "./agent/compaction.js";

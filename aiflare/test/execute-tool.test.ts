@@ -56,7 +56,9 @@ describe("executeWorkerTool", () => {
 
   it("rejects bad arguments", async () => {
     expect(await run({ command: "ls" })).toMatchObject({ ok: false, error: expect.stringMatching(/^invalid arguments: command/) });
-    expect(await run({ input: 5 }, { tool: "apply_patch" })).toMatchObject({ ok: false, error: expect.stringMatching(/^invalid arguments/) });
+    expect(await run({ input: 5 }, { tool: "apply_patch" })).toMatchObject({ ok: false, error: expect.stringMatching(/^invalid arguments[^]*no file was changed\.$/) });
+    const patch = "*** Begin Patch\n*** Add File: a.txt\n+a\n*** End Patch";
+    expect(await run({ input: patch }, { tool: "apply_patch", workdir: root })).toMatchObject({ ok: false, error: expect.stringMatching(/outside the allowed roots[^]*no file was changed\.$/) });
     expect(await run({}, { tool: "rm_rf" })).toMatchObject({ ok: false, error: 'unknown tool "rm_rf"' });
   });
 

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { Server } from "socket.io";
 import { createAgentRuntimeFactory } from "./agent/agent-runtime.js";
+import { contextWindowsFromEnv } from "./agent/context-window-env.js";
 import { ConversationStore } from "./agent/conversation-store.js";
 import { modelSetupFromEnv, type ModelSetup } from "./agent/model-setup.js";
 import { AuthFailureLimiter } from "./auth/auth-failures.js";
@@ -18,6 +19,7 @@ import { SessionRunner } from "./runner/session-runner.js";
 import { attachBrowserNamespace } from "./socket/browser-namespace.js";
 import { attachWorkerNamespace, type WorkerSocket } from "./socket/worker-namespace.js";
 import { JsonlPersistence } from "./store/jsonl-persistence.js";
+import { InstructionsReader } from "./tools/instructions-reader.js";
 import { LocalToolRunner } from "./tools/local-tool-runner.js";
 import { ToolResultBroker } from "./tools/tool-result-broker.js";
 import { LOCAL_WORKER_ID, ToolRunnerFactory } from "./tools/tool-runner.js";
@@ -103,7 +105,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     cli: router,
     ...(options.localWorker ? { local: new LocalToolRunner({ store, roots: options.localWorker.roots }) } : {}),
   });
-  const runtimeFactory = options.runtimeFactory ?? createAgentRuntimeFactory({ model, store, conversations, tools });
+  const runtimeFactory = options.runtimeFactory ?? createAgentRuntimeFactory({
+      model,
+      store,
+      conversations,
+      tools,
+      instructions: new InstructionsReader({ workers, ...(options.localWorker ? { localRoots: options.localWorker.roots } : {}) }),
+      contextWindow: contextWindowsFromEnv(options.env ?? process.env),
+    });
   const runner = new SessionRunner({ store, runtimeFactory, logger });
 
   const authFailures = new AuthFailureLimiter(options.authFailureLimit ?? {});

@@ -144,7 +144,7 @@ describe("hub + real worker process", () => {
     expect(resultOf(list, "p2")).toMatchObject({ ok: true, output: expect.stringContaining("M lib/new.ts (moved from src/new.ts)") });
     expect(resultOf(list, "p3")).toMatchObject({ ok: true });
     expect(resultOf(list, "p4")).toMatchObject({ ok: true });
-    expect(resultOf(list, "p5")).toMatchObject({ ok: false, error: "app.py: chunk 1: these lines were not found:\nno such line" });
+    expect(resultOf(list, "p5")).toMatchObject({ ok: false, error: "app.py: chunk 1: these lines were not found:\nno such line\nThe patch was not applied: no file was changed." });
     expect(resultOf(list, "p6")).toMatchObject({ ok: false, error: expect.stringContaining("leaves the working directory") });
     expect(resultOf(list, "p7")).toMatchObject({ ok: false, error: expect.stringContaining("symlink leads outside") });
     expect(await readFile(join(root, "app.py"), "utf8")).toBe("def a():\n    return 10\n\ndef b():\n    return 20\n");

@@ -88,6 +88,18 @@ export const TurnCompletedBody = z.object({
   error: z.string().optional(),
 });
 export const NoticeBody = z.object({ type: z.literal("notice"), level: NoticeLevel, text: z.string() });
+/** How the `info` notice naming a session's loaded AGENTS.md files begins (the UI shows it apart). */
+export const AGENTS_MD_NOTICE_PREFIX = "Project instructions loaded from AGENTS.md: ";
+/** Why the model's context was compacted. */
+export const CompactionReason = z.enum(["auto", "manual", "overflow"]);
+export type CompactionReason = z.infer<typeof CompactionReason>;
+/** The model's context was replaced by a summary (the timeline keeps every event). */
+export const CompactionBody = z.object({
+  type: z.literal("compaction"),
+  reason: CompactionReason,
+  tokensBefore: z.number().int().nonnegative(),
+  tokensAfter: z.number().int().nonnegative().optional(),
+});
 
 /** Any event body, told apart by `type`. */
 export const EventBody = z.discriminatedUnion("type", [
@@ -104,6 +116,7 @@ export const EventBody = z.discriminatedUnion("type", [
   TurnStartedBody,
   TurnCompletedBody,
   NoticeBody,
+  CompactionBody,
 ]);
 export type EventBody = z.infer<typeof EventBody>;
 export type EventType = EventBody["type"];
@@ -135,5 +148,6 @@ export const SessionEvent = z.discriminatedUnion("type", [
   TurnStartedBody.extend(EventEnvelope.shape),
   TurnCompletedBody.extend(EventEnvelope.shape),
   NoticeBody.extend(EventEnvelope.shape),
+  CompactionBody.extend(EventEnvelope.shape),
 ]);
 export type SessionEvent = z.infer<typeof SessionEvent>;

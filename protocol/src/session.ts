@@ -9,6 +9,12 @@ export type SessionStatus = z.infer<typeof SessionStatus>;
 export const ApprovalPolicy = z.enum(["full-auto", "auto-edit", "suggest"]);
 export type ApprovalPolicy = z.infer<typeof ApprovalPolicy>;
 
+/** How full the model's context is: input tokens of the last request, and the model's window. */
+export const ContextUsage = z.object({
+  usedTokens: z.number().int().nonnegative(),
+  windowTokens: z.number().int().positive(),
+});
+export type ContextUsage = z.infer<typeof ContextUsage>;
 /** How hard a reasoning model thinks (the Responses API's `reasoning.effort`). */
 export const ReasoningEffort = z.enum(["none", "minimal", "low", "medium", "high", "xhigh"]);
 export type ReasoningEffort = z.infer<typeof ReasoningEffort>;
@@ -26,6 +32,7 @@ export const SessionSummary = z.object({
   updatedAt: Timestamp,
   lastSeq: Seq,
   usage: Usage.optional(),
+  context: ContextUsage.optional(),
   /** The session's own reasoning effort (else the hub's `AIFLARE_REASONING_EFFORT`). */
   reasoningEffort: ReasoningEffort.optional(),
 });

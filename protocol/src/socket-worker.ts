@@ -13,6 +13,8 @@ export const WorkerAuth = z.object({
   name: z.string().min(1).max(200),
   roots: z.array(z.string().min(1).max(4096)).min(1).max(64),
   version: z.number().int(),
+  /** Optional requests the worker answers beyond tool calls (`"instructions"`: `instructions:read`). */
+  capabilities: z.array(z.string().max(100)).max(100).optional(),
 });
 export type WorkerAuth = z.infer<typeof WorkerAuth>;
 
@@ -60,11 +62,27 @@ export type RedeliveredResult = z.infer<typeof RedeliveredResult>;
 export const WorkerResume = z.object({ running: z.array(Id).max(10_000) });
 export type WorkerResume = z.infer<typeof WorkerResume>;
 
+/** hub -> worker: read the AGENTS.md chain for a session's workdir (at each turn start); answered through the ack. */
+export const ReadInstructions = z.object({ sessionId: Id, workdir: z.string().min(1) });
+export type ReadInstructions = z.infer<typeof ReadInstructions>;
+
+/** The AGENTS.md files found (outermost first) and their joined, capped text. */
+export const ProjectInstructions = z.object({
+  files: z.array(z.object({ path: z.string(), bytes: z.number().int().nonnegative() })).max(1000),
+  text: z.string().max(200_000),
+  truncated: z.boolean(),
+});
+export type ProjectInstructions = z.infer<typeof ProjectInstructions>;
+
+/** Ack of `instructions:read`. */
+export type ReadInstructionsAck = ({ ok: true } & ProjectInstructions) | AckError;
+
 /** Events the hub sends to a worker. */
 export interface WorkerServerToClientEvents {
   agent_tool_call: (call: AgentToolCall, ack: (result: ToolResult) => void) => void;
   "tool:cancel": (payload: ToolCancel) => void;
   "worker:welcome": (payload: WorkerWelcome) => void;
+  "instructions:read": (payload: ReadInstructions, ack: (res: ReadInstructionsAck) => void) => void;
 }
 
 /** Events a worker sends to the hub. */

@@ -35,6 +35,11 @@ export function createBrain(): FakeHandler {
       memory.set(id, facts);
       return { kind: "stream", events: responseEvents(items, { id, chunkSize }), ...extra };
     };
+    // Compaction: the summary lists what it can see to remember; a compacted context brings it back.
+    const seen = input.map(textOf).join("\n");
+    for (const match of seen.matchAll(/^Merke dir: (.+)$/gim)) if (!facts.includes(match[1]!.trim())) facts.push(match[1]!.trim());
+    const lastUser = textOf([...input].reverse().find((item) => item.role === "user") ?? {});
+    if (/\bsummary\b/i.test(lastUser)) return reply([{ type: "message", text: `Zusammenfassung:\n${facts.map((fact) => `Merke dir: ${fact}`).join("\n")}` }]);
     const last = input.at(-1) ?? {};
     if (last.type === "function_call_output") {
       const raw = last.output ?? "";
@@ -49,7 +54,7 @@ export function createBrain(): FakeHandler {
     let match: RegExpExecArray | null;
     if (/antworte mir bitte mit hallo/i.test(prompt)) return reply([{ type: "message", text: "Hallo" }]);
     if ((match = /^Merke dir: (.+)$/i.exec(prompt))) {
-      facts.push(match[1]!.trim());
+      if (!facts.includes(match[1]!.trim())) facts.push(match[1]!.trim());
       return reply([{ type: "message", text: `Gemerkt: ${match[1]!.trim()}` }]);
     }
     if (/^Was habe ich mir gemerkt\?$/i.test(prompt)) return reply([{ type: "message", text: facts.length ? `Du hast dir gemerkt: ${facts.join(", ")}` : "Nichts." }]);

@@ -66,6 +66,7 @@ function Hub({ store, onUnauthorized }: { store: HubStore; onUnauthorized: () =>
             onSend={(text) => store.send(active.summary.id, text)}
             onCancel={() => void store.cancel(active.summary.id)}
             onRespond={(callId, decision) => void store.respond(active.summary.id, callId, decision)}
+            onCompact={() => store.compact(active.summary.id)}
           />
         ) : (
           <div className="welcome">

@@ -10,6 +10,7 @@ import {
   type WorkerServerToClientEvents,
 } from "@aiflare/protocol";
 import { io, type Socket } from "socket.io-client";
+import { answerInstructionsRead } from "./instructions.js";
 import { OutputBatcher } from "./output-batcher.js";
 
 export type WorkerSocket = Socket<WorkerServerToClientEvents, WorkerClientToServerEvents>;
@@ -57,7 +58,7 @@ export class WorkerClient {
 
   constructor(private readonly options: WorkerClientOptions) {
     this.socket = io(`${options.hubUrl.replace(/\/$/, "")}${WORKER_NAMESPACE}`, {
-      auth: { token: options.token, workerId: options.workerId, name: options.name, roots: options.roots, version: PROTOCOL_VERSION },
+      auth: { token: options.token, workerId: options.workerId, name: options.name, roots: options.roots, version: PROTOCOL_VERSION, capabilities: ["instructions"] },
       transports: ["websocket"],
       reconnection: false, // our own loop, so the status line can say when
       autoConnect: false,
@@ -74,6 +75,7 @@ export class WorkerClient {
       this.scheduleReconnect(`cannot reach the hub: ${error.message}`);
     });
     this.socket.on("agent_tool_call", (payload, ack) => void this.onCall(payload, ack));
+    this.socket.on("instructions:read", (payload, ack) => void answerInstructionsRead(payload, options.roots).then(ack));
     this.socket.on("tool:cancel", (payload) => {
       const parsed = ToolCancel.safeParse(payload);
       if (parsed.success) this.running.get(parsed.data.callId)?.controller.abort(new Error("canceled"));

@@ -1,4 +1,4 @@
-import { addUsage, type MessagePhase, type NoticeLevel, type ReasoningEffort, type ToolResult, type Usage } from "@aiflare/protocol";
+import { addUsage, type CompactionReason, type ContextUsage, type MessagePhase, type NoticeLevel, type ReasoningEffort, type ToolResult, type Usage } from "@aiflare/protocol";
 import { AgentError, ContextLengthExceededError, ModelError, type ToolInfrastructureError } from "../errors.js";
 import { isCall, messageText, outputFor, refusalText, toInput, type CallItem, type OutputItem } from "../model/items.js";
 import type { ItemRef, ModelClient, ModelResponse, StreamHandlers, ToolSpec } from "../model/model-client.js";
@@ -6,6 +6,8 @@ import type { ToolExecutor } from "../tool-executor.js";
 import { toolsForModel } from "../tools/specs.js";
 import { DEFAULT_RETRY, abortableSleep, backoffDelay, type RetryPolicy } from "./backoff.js";
 import { runCall } from "./call-runner.js";
+import { Compactor, type CompactionInfo } from "./compaction.js";
+import { requestFitting } from "./compaction-hook.js";
 import type { ConversationState } from "./conversation.js";
 import { PatchStream } from "./patch-stream.js";
 import { repairForError } from "./repair.js";
@@ -30,6 +32,10 @@ export interface AgentCallbacks {
   onState(state: ConversationState): void;
   /** What one response cost, as soon as it is known: completed, failed or retried ones alike. */
   onUsage?(usage: Usage): void;
+  /** A response showed how full the context is (input tokens of the request, the window). */
+  onContext?(context: ContextUsage): void;
+  /** The model's context was compacted (replaced by a summary). */
+  onCompaction?(info: CompactionInfo): void;
 }
 
 export interface AgentLoopOptions {
@@ -50,6 +56,8 @@ export interface AgentLoopOptions {
   /** Model responses per turn at most (each tool round is one). */
   maxRounds?: number;
   random?: () => number;
+  /** The model's context window in tokens; when set, the conversation is compacted to fit it. */
+  contextWindow?: number;
 }
 
 export interface AgentTurnResult {
@@ -81,9 +89,32 @@ const MAX_REPAIRS = 3;
 export class AgentLoop {
   private readonly state: ConversationState;
   private turnUsage: Usage | undefined;
+  private instructions: string;
+  private readonly compactor: Compactor | undefined;
 
   constructor(private readonly options: AgentLoopOptions) {
     this.state = structuredClone(options.state);
+    this.instructions = options.instructions;
+    if (options.contextWindow) this.compactor = new Compactor({ model: options.model, modelName: options.modelName, windowTokens: options.contextWindow });
+  }
+
+  /** Replaces the standing instructions from the next request on (AGENTS.md is re-read per turn). */
+  setInstructions(instructions: string): void {
+    this.instructions = instructions;
+  }
+
+  /** Compacts the model's context now (manual compaction, between turns); undefined when there is nothing to compact or no window. */
+  async compact(reason: CompactionReason, callbacks: AgentCallbacks, signal: AbortSignal): Promise<CompactionInfo | undefined> {
+    if (!this.compactor || this.state.history.length + this.state.pending.length === 0) return undefined;
+    const info = await this.compactor.compact(this.state, reason, { instructions: this.instructions, tools: this.tools() }, signal);
+    callbacks.onState(this.snapshot());
+    callbacks.onCompaction?.(info);
+    if (info.tokensAfter !== undefined) callbacks.onContext?.({ usedTokens: info.tokensAfter, windowTokens: this.compactor.windowTokens });
+    return info;
+  }
+
+  private tools(): ToolSpec[] {
+    return this.options.tools ?? toolsForModel(this.options.modelName);
   }
 
   /** A copy of the conversation state. */
@@ -98,7 +129,10 @@ export class AgentLoop {
     const maxRounds = this.options.maxRounds ?? 100;
     for (let round = 0; ; round++) {
       if (round >= maxRounds) throw new AgentError(`stopped after ${maxRounds} model responses in one turn`);
-      const response = await this.requestWithRetries(turnId, round, callbacks, signal);
+      const send = () => this.requestWithRetries(turnId, round, callbacks, signal);
+      const response = this.compactor
+        ? await requestFitting({ compactor: this.compactor, state: this.state, instructions: this.instructions, tools: this.tools(), callbacks, signal, send })
+        : await send();
       this.commit(response);
       callbacks.onState(this.snapshot());
       if (response.incompleteReason) callbacks.onNotice("warning", `the model stopped early (${response.incompleteReason})`);
@@ -172,8 +206,8 @@ export class AgentLoop {
     const handlers = this.handlers(turnId, round, callbacks);
     const settings = {
       model: this.options.modelName,
-      instructions: this.options.instructions,
-      tools: this.options.tools ?? toolsForModel(this.options.modelName),
+      instructions: this.instructions,
+      tools: this.tools(),
       ...(this.options.reasoningEffort ? { reasoningEffort: this.options.reasoningEffort } : {}),
       ...(this.options.promptCacheKey ? { promptCacheKey: this.options.promptCacheKey } : {}),
     };

@@ -47,7 +47,8 @@ export function parsePatch(text: string): PatchHunk[] {
   let i = 0;
   const lineNo = () => i + 2;
   while (i < body.length) {
-    const line = body[i] ?? "";
+    // Headers may come indented (Codex accepts "  *** Update File: x"); chunk lines keep theirs.
+    const line = (body[i] ?? "").trimStart();
     if (line.trim() === "") {
       i++;
       continue;
@@ -65,7 +66,7 @@ export function parsePatch(text: string): PatchHunk[] {
       const path = pathOf(line, UPDATE, lineNo());
       i++;
       let moveTo: string | undefined;
-      if ((body[i] ?? "").startsWith(MOVE)) moveTo = pathOf(body[i++] ?? "", MOVE, lineNo());
+      if ((body[i] ?? "").trimStart().startsWith(MOVE)) moveTo = pathOf((body[i++] ?? "").trimStart(), MOVE, lineNo());
       const chunks: PatchChunk[] = [];
       while (i < body.length && !(body[i] ?? "").startsWith("*** ")) {
         const chunkStart = lineNo();

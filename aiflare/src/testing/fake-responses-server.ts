@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { FakeContextWindow } from "./fake-context.js";
 import { adaptEvent, refusal, type StoredResponse } from "./fake-rules.js";
 
 /** What the fake answers to one request. */
@@ -48,6 +49,8 @@ export class FakeResponsesServer {
   private readonly open = new Set<ServerResponse>();
   /** Connections that are hanging, released on close. */
   private readonly hanging = new Set<ServerResponse>();
+  /** The model's context window, when one is set: usage grows with the input, and overflow is refused. */
+  private context: FakeContextWindow | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -76,6 +79,12 @@ export class FakeResponsesServer {
 
   setHandler(handler: FakeHandler): void {
     this.handler = handler;
+  }
+
+  /** Gives the fake model a context window of `tokens` (see FakeContextWindow); undefined removes it. */
+  setContextWindow(tokens: number | undefined): this {
+    this.context = tokens === undefined ? undefined : new FakeContextWindow(tokens);
+    return this;
   }
 
   /** Forgets stored responses (all when no id is given), as when they expire. */
@@ -107,7 +116,8 @@ export class FakeResponsesServer {
     }
     const recorded: RecordedRequest = { path: req.url, headers: req.headers, body };
     const index = this.requests.push(recorded) - 1;
-    const refused = refusal(body, this.stored);
+    const inputTokens = this.context?.inputTokens(body);
+    const refused = refusal(body, this.stored) ?? (inputTokens !== undefined ? this.context?.overflow(inputTokens) : undefined);
     const reply = refused ?? this.queue.shift() ?? (this.handler ? await this.handler(recorded, index) : undefined);
     if (refused?.kind === "error") {
       const message = (refused.body as { error: { message: string } }).error.message;
@@ -127,7 +137,8 @@ export class FakeResponsesServer {
       this.hanging.delete(res);
     });
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
-    for (const [i, event] of reply.events.entries()) {
+    const events = this.context && inputTokens !== undefined ? this.context.withUsage(reply.events, inputTokens, body) : reply.events;
+    for (const [i, event] of events.entries()) {
       if (res.destroyed) return;
       if (reply.cutAfter !== undefined && i >= reply.cutAfter) {
         // Let what was written reach the client first, as on a real connection that dies mid-stream.

@@ -2,3 +2,4 @@ export { FakeResponsesServer, type FakeHandler, type FakeOptions, type FakeReply
 export { apiErrorBody, chunk, failedResponseEvents, responseEvents, streamErrorEvent, type FakeItem, type FakeUsage } from "./response-events.js";
 export { encryptedReasoning } from "./fake-rules.js";
 export { isProcessAlive } from "./process-alive.js";
+export { FakeContextWindow, CONTEXT_OVERFLOW_MESSAGE } from "./fake-context.js";

@@ -3,7 +3,7 @@ import { ApplyPatchArgs, ShellArgs, summarizeIssues, type ToolResult, type ToolS
 import type { z } from "zod";
 import { runCommand } from "../exec/run-command.js";
 import { ConfinementError, realDirInsideRoots, within } from "../fs/confine.js";
-import { applyPatchInDir } from "../patch/apply-to-fs.js";
+import { applyPatchInDir, NOTHING_CHANGED } from "../patch/apply-to-fs.js";
 import { PatchError } from "../patch/parse.js";
 
 export interface ExecuteToolOptions {
@@ -63,7 +63,7 @@ export async function executeWorkerTool(options: ExecuteToolOptions): Promise<To
       }
       case "apply_patch": {
         const args = parse(ApplyPatchArgs);
-        if (typeof args === "string") return failed(args);
+        if (typeof args === "string") return failed(`${args}\n${NOTHING_CHANGED}`);
         const outcome = await applyPatchInDir(args.input, workdir);
         return { callId: options.callId, ok: true, output: outcome.summary, exitCode: 0, durationMs: Date.now() - started };
       }
@@ -71,7 +71,11 @@ export async function executeWorkerTool(options: ExecuteToolOptions): Promise<To
         return failed(`unknown tool ${JSON.stringify(options.tool)}`);
     }
   } catch (error) {
-    if (error instanceof PatchError || error instanceof ConfinementError) return failed(error.message);
-    return failed(error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    // A patch refused before it started (e.g. a workdir outside the roots) changed nothing either.
+    if (options.tool === "apply_patch" && (error instanceof PatchError || error instanceof ConfinementError) && !message.endsWith(NOTHING_CHANGED)) {
+      return failed(`${message}\n${NOTHING_CHANGED}`);
+    }
+    return failed(message);
   }
 }

@@ -1,19 +1,26 @@
-import { AgentLoop, agentInstructions, type AgentCallbacks } from "@aiflare/core";
-import type { ApprovalDecision, SessionStatus } from "@aiflare/protocol";
-import type { RuntimeFactory, SessionRuntime, TurnInput, TurnOutcome } from "../runner/runtime.js";
+import { AgentLoop, type AgentCallbacks } from "@aiflare/core";
+import type { ApprovalDecision, SessionStatus, SessionSummary } from "@aiflare/protocol";
+import type { CompactInput, RuntimeFactory, SessionRuntime, TurnInput, TurnOutcome, TurnSink } from "../runner/runtime.js";
 import type { SessionStore } from "../store/session-store.js";
+import type { InstructionsSource } from "../tools/instructions-reader.js";
 import type { ToolRunnerFactory } from "../tools/tool-runner.js";
 import { ApprovalGate } from "./approvals.js";
 import type { ConversationStore } from "./conversation-store.js";
 import { loadConversation } from "./load-conversation.js";
 import { createHubToolExecutor } from "./hub-tool-executor.js";
 import type { ModelSetup } from "./model-setup.js";
+import { compactNow, contextCallbacks } from "./context-callbacks.js";
+import { ProjectInstructionsLoader } from "./project-instructions.js";
 
 export interface AgentRuntimeDeps {
   model: ModelSetup;
   store: SessionStore;
   conversations: ConversationStore;
   tools: ToolRunnerFactory;
+  /** Where each session's AGENTS.md chain is read (none: the agent's own instructions only). */
+  instructions?: InstructionsSource;
+  /** The context window of a model in tokens (none: no accounting, no compaction). */
+  contextWindow?: (model: string) => number;
 }
 
 /** Sessions run the AgentLoop; each session's conversation is loaded on its first turn. */
@@ -26,6 +33,7 @@ class AgentRuntime implements SessionRuntime {
   private loop: AgentLoop | undefined;
   /** Approvals of the turn that is running. */
   private gate: ApprovalGate | undefined;
+  private project: ProjectInstructionsLoader | undefined;
 
   constructor(private readonly deps: AgentRuntimeDeps) {}
 
@@ -34,23 +42,14 @@ class AgentRuntime implements SessionRuntime {
   }
 
   async runTurn({ session, turnId, prompt, signal, sink }: TurnInput): Promise<TurnOutcome> {
-    const { model, store, conversations, tools } = this.deps;
+    const { store, conversations } = this.deps;
     let status: SessionStatus = "running";
     const setStatus = (next: SessionStatus) => {
       if (next !== status) sink.setStatus((status = next));
     };
-    const gate = (this.gate = new ApprovalGate({ append: (body) => sink.append(body), setStatus }));
-    const effort = session.reasoningEffort ?? model.reasoningEffort;
-    this.loop ??= new AgentLoop({
-      model: model.client,
-      modelName: session.model,
-      instructions: agentInstructions(session.workdir, { model: session.model, approvalPolicy: session.approvalPolicy }),
-      executor: createHubToolExecutor({ store, session, runner: tools.for(session), approvals: () => this.gate ?? gate }),
-      state: await loadConversation(conversations, session.id, model.conversationMode),
-      promptCacheKey: session.id,
-      ...(effort ? { reasoningEffort: effort } : {}),
-      ...(model.toolOutputBudget ? { toolOutputBudget: model.toolOutputBudget } : {}),
-    });
+    this.gate = new ApprovalGate({ append: (body) => sink.append(body), setStatus });
+    const instructions = await this.instructionsFor(session, sink);
+    const loop = await this.loopFor(session, instructions);
     const callbacks: AgentCallbacks = {
       onTextDelta: (messageId, delta) => sink.stream({ type: "message_delta", messageId, delta }),
       onMessage: (messageId, text, meta) => void sink.append({ type: "message", messageId, role: "assistant", text, ...meta }),
@@ -64,7 +63,43 @@ class AgentRuntime implements SessionRuntime {
       onNotice: (level, text) => void sink.append({ type: "notice", level, text }),
       onPhase: (phase) => setStatus(phase === "streaming" ? "streaming" : "running"),
       onState: (state) => conversations.save(session.id, state),
+      ...contextCallbacks(store, session.id, sink),
     };
-    return this.loop.runTurn(turnId, prompt, callbacks, signal);
+    loop.setInstructions(instructions);
+    return loop.runTurn(turnId, prompt, callbacks, signal);
+  }
+
+  /** Manual compaction, run as the session's next queued job. */
+  async compact({ session, signal, sink }: CompactInput): Promise<void> {
+    const loop = await this.loopFor(session, await this.instructionsFor(session, sink));
+    await compactNow(loop, { store: this.deps.store, conversations: this.deps.conversations, sessionId: session.id, sink, signal });
+  }
+
+  private instructionsFor(session: SessionSummary, sink: Pick<TurnSink, "append">): Promise<string> {
+    const { store, instructions } = this.deps;
+    this.project ??= new ProjectInstructionsLoader({ store, session, ...(instructions ? { source: instructions } : {}) });
+    return this.project.load((body) => sink.append(body));
+  }
+
+  /** The session's AgentLoop, created with its stored conversation on first use. */
+  private async loopFor(session: SessionSummary, instructions: string): Promise<AgentLoop> {
+    const { model, store, conversations, tools } = this.deps;
+    const approvals = () => {
+      if (!this.gate) throw new Error("no turn is running");
+      return this.gate;
+    };
+    const effort = session.reasoningEffort ?? model.reasoningEffort;
+    this.loop ??= new AgentLoop({
+      model: model.client,
+      modelName: session.model,
+      instructions,
+      executor: createHubToolExecutor({ store, session, runner: tools.for(session), approvals }),
+      state: await loadConversation(conversations, session.id, model.conversationMode),
+      promptCacheKey: session.id,
+      ...(effort ? { reasoningEffort: effort } : {}),
+      ...(model.toolOutputBudget ? { toolOutputBudget: model.toolOutputBudget } : {}),
+      ...(this.deps.contextWindow ? { contextWindow: this.deps.contextWindow(session.model) } : {}),
+    });
+    return this.loop;
   }
 }

@@ -25,6 +25,7 @@ import type { WorkerConnection, WorkerRegistry } from "../registry/workers.js";
 import type { TurnController } from "../runner/turn-controller.js";
 import type { SessionStore } from "../store/session-store.js";
 import { parseOrThrow } from "../validate.js";
+import { registerCompactRoute } from "./compact-route.js";
 
 /** What the REST routes work with. */
 export interface ApiDeps {
@@ -106,6 +107,8 @@ export function registerApiRoutes(api: FastifyInstance, deps: ApiDeps): void {
     }
     return { resolved: true };
   });
+
+  registerCompactRoute(api, deps);
 
   api.get("/active-session", (request): ActiveSessionResponse => {
     const { context } = parseOrThrow(ActiveSessionQuery, request.query, "query");

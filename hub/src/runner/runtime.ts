@@ -24,11 +24,20 @@ export interface TurnOutcome {
   usage?: Usage;
 }
 
+/** A manual compaction job: like a turn, it runs in the session's queue and can be canceled. */
+export interface CompactInput {
+  session: SessionSummary;
+  signal: AbortSignal;
+  sink: TurnSink;
+}
+
 /** One session's agent: runs a turn at a time, keeping its own conversation state. */
 export interface SessionRuntime {
   runTurn(input: TurnInput): Promise<TurnOutcome>;
   /** Answers a pending approval; false when it has none with this callId. */
   respondApproval?(callId: string, decision: ApprovalDecision): boolean;
+  /** Compacts the model's context now (`POST /api/sessions/:id/compact`). */
+  compact?(input: CompactInput): Promise<void>;
 }
 
 /** Builds the runtime for a session, once, when its first turn starts. */

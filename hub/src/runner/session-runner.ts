@@ -15,6 +15,8 @@ export interface PromptResult extends Partial<TurnOutcome> {
 
 interface Queued {
   text: string;
+  /** A job other than a prompt: `compact` compacts the model's context. */
+  job?: "compact";
   resolve: (result: PromptResult) => void;
 }
 
@@ -59,6 +61,15 @@ export class SessionRunner implements TurnController {
     return result;
   }
 
+  /** Queues a compaction of the session's model context as its next job (after what is queued). */
+  compact(sessionId: string): Promise<PromptResult> {
+    if (!this.options.store.has(sessionId)) throw new NotFoundError(`session ${sessionId} not found`);
+    const lane = this.laneOf(sessionId);
+    const result = new Promise<PromptResult>((resolve) => lane.queue.push({ text: "", job: "compact", resolve }));
+    lane.pumping ??= this.pump(sessionId, lane);
+    return result;
+  }
+
   cancel(sessionId: string): boolean {
     const lane = this.lanes.get(sessionId);
     if (!lane?.running) return false;
@@ -95,7 +106,7 @@ export class SessionRunner implements TurnController {
           next.resolve({ status: "canceled" });
           continue;
         }
-        const result = await this.runTurn(sessionId, lane, next.text);
+        const result = next.job === "compact" ? await this.runCompaction(sessionId, lane) : await this.runTurn(sessionId, lane, next.text);
         // Resolve once the turn is written, so what the caller reads next includes all of it.
         await this.options.store.flush(sessionId);
         next.resolve(result);
@@ -141,6 +152,34 @@ export class SessionRunner implements TurnController {
       this.options.logger?.warn({ sessionId, turnId, err: error }, "turn failed");
       store.append(sessionId, { type: "notice", level: "error", text: `turn failed: ${message}` });
       return finish("failed", undefined, message);
+    } finally {
+      lane.running = undefined;
+    }
+  }
+
+  /** A compaction job: the session shows `running` while it works; a failure is an error notice. */
+  private async runCompaction(sessionId: string, lane: SessionLane): Promise<PromptResult> {
+    const { store } = this.options;
+    const controller = new AbortController();
+    lane.running = { turnId: "compaction", controller };
+    const session = store.update(sessionId, { status: "running" });
+    try {
+      lane.runtime ??= this.options.runtimeFactory(session);
+      if (!lane.runtime.compact) store.append(sessionId, { type: "notice", level: "info", text: "this session's agent cannot compact its context" });
+      else {
+        await lane.runtime.compact({
+          session,
+          signal: controller.signal,
+          sink: { append: (body) => store.append(sessionId, body), stream: (delta) => store.stream(sessionId, delta), setStatus: (status) => void store.update(sessionId, { status }) },
+        });
+      }
+      store.update(sessionId, { status: "waiting" });
+      return { status: controller.signal.aborted ? "canceled" : "completed" };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      store.append(sessionId, { type: "notice", level: controller.signal.aborted ? "info" : "error", text: controller.signal.aborted ? "compaction canceled" : message });
+      store.update(sessionId, { status: "waiting" });
+      return { status: controller.signal.aborted ? "canceled" : "failed", error: message };
     } finally {
       lane.running = undefined;
     }

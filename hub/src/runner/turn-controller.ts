@@ -8,6 +8,8 @@ export interface TurnController {
   cancel(sessionId: string): boolean;
   /** Resolves a pending approval; false when no such approval is pending. */
   respondApproval(sessionId: string, callId: string, decision: ApprovalDecision): boolean;
+  /** Queues a compaction of the model's context as the session's next job. */
+  compact?(sessionId: string): Promise<unknown>;
   /** Stops every turn; used at shutdown. */
   close(): Promise<void>;
 }

@@ -17,7 +17,7 @@ import type { LogRecord, StoredLog, TimelinePersistence } from "./log-record.js"
 import { restoreLog } from "./restore-log.js";
 
 /** Fields a caller may change on a summary; the rest is owned by the store. */
-export type SummaryPatch = Partial<Pick<SessionSummary, "status" | "title" | "model" | "usage" | "approvalPolicy">>;
+export type SummaryPatch = Partial<Pick<SessionSummary, "status" | "title" | "model" | "usage" | "approvalPolicy" | "context">>;
 
 export type NewSession = Pick<SessionSummary, "workerId" | "workdir" | "model" | "title" | "approvalPolicy" | "reasoningEffort">;
 

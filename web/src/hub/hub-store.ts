@@ -102,6 +102,11 @@ export class HubStore {
     if (!ack.ok) throw new Error(ack.error.message);
   }
 
+  /** Compacts the session's model context (queued after what is queued). */
+  async compact(sessionId: string): Promise<void> {
+    await rest.compact(this.token, sessionId);
+  }
+
   async cancel(sessionId: string): Promise<void> {
     const ack = await this.request("session:cancel", { sessionId });
     if (!ack.ok) throw new Error(ack.error.message);

@@ -1,4 +1,4 @@
-import type { CreateSessionBody, ErrorBody, SessionResponse, SessionsResponse } from "@aiflare/protocol";
+import type { AcceptedResponse, CreateSessionBody, ErrorBody, SessionResponse, SessionsResponse } from "@aiflare/protocol";
 
 /** A REST failure with the hub's code and message. */
 export class RestError extends Error {
@@ -29,4 +29,5 @@ async function call<T>(token: string, method: string, path: string, body?: unkno
 export const rest = {
   listSessions: (token: string) => call<SessionsResponse>(token, "GET", "/api/sessions"),
   createSession: (token: string, body: CreateSessionBody) => call<SessionResponse>(token, "POST", "/api/sessions", body),
+  compact: (token: string, sessionId: string) => call<AcceptedResponse>(token, "POST", `/api/sessions/${encodeURIComponent(sessionId)}/compact`),
 };

@@ -1,4 +1,4 @@
-import type { EventBody, SessionEvent } from "@aiflare/protocol";
+import { AGENTS_MD_NOTICE_PREFIX, type EventBody, type SessionEvent } from "@aiflare/protocol";
 import { describe, expect, it } from "vitest";
 import { buildTimeline } from "./timeline.js";
 
@@ -18,6 +18,17 @@ describe("buildTimeline", () => {
       ["user", "hi", true],
       ["assistant", "Hallo!", true],
     ]);
+  });
+
+  it("shows compactions and the AGENTS.md notice as their own items", () => {
+    const items = buildTimeline([
+      ev({ type: "notice", level: "info", text: `${AGENTS_MD_NOTICE_PREFIX}/r/AGENTS.md, /r/app/AGENTS.md` }),
+      ev({ type: "notice", level: "info", text: "something else" }),
+      ev({ type: "compaction", reason: "auto", tokensBefore: 9000, tokensAfter: 2000 }),
+    ]);
+    expect(items.map((i) => i.kind)).toEqual(["agents-md", "notice", "compaction"]);
+    expect(items[0]).toMatchObject({ files: ["/r/AGENTS.md", "/r/app/AGENTS.md"] });
+    expect(items[2]).toMatchObject({ reason: "auto", tokensBefore: 9000, tokensAfter: 2000 });
   });
 
   it("gathers a tool call's approval, live output and result into one card", () => {

@@ -1,4 +1,4 @@
-import type { MessagePhase, PlanStep, SessionEvent, ToolStream, Usage } from "@aiflare/protocol";
+import { AGENTS_MD_NOTICE_PREFIX, type CompactionReason, type MessagePhase, type PlanStep, type SessionEvent, type ToolStream, type Usage } from "@aiflare/protocol";
 
 export type ToolItem = {
   kind: "tool";
@@ -20,6 +20,8 @@ export type TimelineItem =
   | ToolItem
   | { kind: "plan"; key: string; explanation?: string; plan: PlanStep[] }
   | { kind: "notice"; key: string; level: "info" | "warning" | "error"; text: string }
+  | { kind: "agents-md"; key: string; files: string[] }
+  | { kind: "compaction"; key: string; reason: CompactionReason; tokensBefore: number; tokensAfter?: number }
   | { kind: "turn"; key: string; status: "completed" | "canceled" | "failed"; usage?: Usage; error?: string };
 
 /**
@@ -125,7 +127,12 @@ export function buildTimeline(events: readonly SessionEvent[]): TimelineItem[] {
         add({ kind: "plan", key: `plan:${event.seq}`, plan: event.plan, ...(event.explanation !== undefined ? { explanation: event.explanation } : {}) });
         break;
       case "notice":
-        add({ kind: "notice", key: `n:${event.seq}`, level: event.level, text: event.text });
+        if (event.level === "info" && event.text.startsWith(AGENTS_MD_NOTICE_PREFIX)) {
+          add({ kind: "agents-md", key: `n:${event.seq}`, files: event.text.slice(AGENTS_MD_NOTICE_PREFIX.length).split(", ") });
+        } else add({ kind: "notice", key: `n:${event.seq}`, level: event.level, text: event.text });
+        break;
+      case "compaction":
+        add({ kind: "compaction", key: `c:${event.seq}`, reason: event.reason, tokensBefore: event.tokensBefore, ...(event.tokensAfter !== undefined ? { tokensAfter: event.tokensAfter } : {}) });
         break;
       case "turn_completed":
         if (event.status !== "completed" || event.usage) {

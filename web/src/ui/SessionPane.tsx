@@ -1,6 +1,7 @@
 import type { ApprovalDecision } from "@aiflare/protocol";
 import { BUSY, type SessionView } from "../hub/hub-store.js";
 import { Composer } from "./Composer.js";
+import { ContextMeter } from "./ContextItems.js";
 import { Timeline } from "./Timeline.js";
 
 const STATUS_LABEL: Record<string, string> = {
@@ -17,6 +18,8 @@ export function SessionPane(props: {
   onSend: (text: string) => Promise<void>;
   onCancel: () => void;
   onRespond: (callId: string, decision: ApprovalDecision) => void;
+  /** Compacts the model's context (the Compact button, or `/compact` typed into the composer). */
+  onCompact: () => Promise<void>;
 }) {
   const s = props.view.summary;
   const busy = BUSY.has(s.status);
@@ -39,10 +42,11 @@ export function SessionPane(props: {
           <span className="usage" data-testid="usage">
             {(s.usage?.totalTokens ?? 0).toLocaleString()} tokens
           </span>
+          <ContextMeter context={s.context} onCompact={() => void props.onCompact().catch(() => undefined)} />
         </div>
       </header>
       <Timeline events={props.view.events} version={props.view.version} onRespond={props.onRespond} />
-      <Composer busy={busy} onSend={props.onSend} onCancel={props.onCancel} />
+      <Composer busy={busy} onSend={(text) => (text.trim() === "/compact" ? props.onCompact() : props.onSend(text))} onCancel={props.onCancel} />
     </section>
   );
 }

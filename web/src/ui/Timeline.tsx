@@ -1,6 +1,7 @@
 import type { ApprovalDecision, SessionEvent } from "@aiflare/protocol";
 import { useLayoutEffect, useMemo, useRef } from "react";
 import { buildTimeline, type TimelineItem } from "../hub/timeline.js";
+import { AgentsMdNotice, CompactionMark } from "./ContextItems.js";
 import { Markdown } from "./Markdown.js";
 import { ToolCard } from "./ToolCard.js";
 
@@ -53,6 +54,10 @@ function Item({ item, onRespond }: { item: TimelineItem; onRespond: (callId: str
           {item.text}
         </div>
       );
+    case "agents-md":
+      return <AgentsMdNotice files={item.files} />;
+    case "compaction":
+      return <CompactionMark item={item} />;
     case "turn":
       return (
         <div className={`turn-end turn-${item.status}`} data-testid="turn-end">
