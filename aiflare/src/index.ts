@@ -2,6 +2,7 @@
 export { AgentError, ModelError, ToolInfrastructureError, TurnCanceledError, type ModelErrorKind } from "./errors.js";
 export type { InputItem, OutputItem, FunctionCallItem, OutputMessage, ReasoningItem } from "./model/items.js";
 export { messageText, toInput } from "./model/items.js";
+export { userMessage, type PromptImage } from "./model/user-message.js";
 export type { ModelClient, ModelRequest, ModelResponse, StreamHandlers, FunctionToolSpec, ItemRef } from "./model/model-client.js";
 export { OpenAIResponsesClient, toModelError, type OpenAIClientOptions } from "./model/openai-client.js";
 export { retryAfterMs } from "./model/retry-hint.js";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Id, Seq, Timestamp, Usage } from "./common.js";
+import { ImageRef } from "./images.js";
 
 /** Who wrote a message. */
 export const Role = z.enum(["user", "assistant", "system"]);
@@ -38,7 +39,14 @@ export const ToolResultFields = z.object({
 });
 
 // The body of each event type: what a producer supplies. The store adds the envelope.
-export const MessageBody = z.object({ type: z.literal("message"), messageId: Id, role: Role, text: z.string() });
+export const MessageBody = z.object({
+  type: z.literal("message"),
+  messageId: Id,
+  role: Role,
+  text: z.string(),
+  /** Images sent with a user prompt, stored by the hub. */
+  images: z.array(ImageRef).optional(),
+});
 export const MessageDeltaBody = z.object({ type: z.literal("message_delta"), messageId: Id, delta: z.string() });
 export const ReasoningDeltaBody = z.object({ type: z.literal("reasoning_delta"), itemId: Id, delta: z.string() });
 export const ReasoningBody = z.object({ type: z.literal("reasoning"), itemId: Id, text: z.string() });

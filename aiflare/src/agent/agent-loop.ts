@@ -1,6 +1,7 @@
 import { addUsage, type NoticeLevel, type ToolResult, type Usage } from "@aiflare/protocol";
 import { AgentError, ModelError, ToolInfrastructureError } from "../errors.js";
 import { messageText, toInput, type FunctionCallItem, type OutputItem } from "../model/items.js";
+import { userMessage, type PromptImage } from "../model/user-message.js";
 import type { FunctionToolSpec, ItemRef, ModelClient, ModelRequest, ModelResponse } from "../model/model-client.js";
 import { toolOutputForModel, type ToolExecutor } from "../tool-executor.js";
 import { AGENT_TOOLS } from "../tools/specs.js";
@@ -69,8 +70,8 @@ export class AgentLoop {
     return structuredClone(this.state);
   }
 
-  async runTurn(turnId: string, prompt: string, callbacks: AgentCallbacks, signal: AbortSignal): Promise<AgentTurnResult> {
-    this.state.pending.push({ type: "message", role: "user", content: prompt });
+  async runTurn(turnId: string, prompt: string, callbacks: AgentCallbacks, signal: AbortSignal, images?: readonly PromptImage[]): Promise<AgentTurnResult> {
+    this.state.pending.push(userMessage(prompt, images));
     callbacks.onState(this.snapshot());
     let usage: Usage | undefined;
     const maxRounds = this.options.maxRounds ?? 100;

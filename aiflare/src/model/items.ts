@@ -3,10 +3,17 @@
  * (only the fields this project uses). Output items can be sent back as input as they are.
  */
 
+/** An image part of a user message: a data URL (or https URL) the model looks at. */
+export interface InputImagePart {
+  type: "input_image";
+  image_url: string;
+  detail: "auto" | "low" | "high";
+}
+
 export interface MessageInput {
   type: "message";
   role: "user" | "assistant" | "system" | "developer";
-  content: string | { type: "input_text" | "output_text"; text: string }[];
+  content: string | ({ type: "input_text" | "output_text"; text: string } | InputImagePart)[];
 }
 
 export interface FunctionCallItem {

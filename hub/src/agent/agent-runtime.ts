@@ -32,7 +32,7 @@ class AgentRuntime implements SessionRuntime {
     return this.gate?.respond(callId, decision) ?? false;
   }
 
-  async runTurn({ session, turnId, prompt, signal, sink }: TurnInput): Promise<TurnOutcome> {
+  async runTurn({ session, turnId, prompt, images, signal, sink }: TurnInput): Promise<TurnOutcome> {
     const { model, store, conversations, tools } = this.deps;
     let status: SessionStatus = "running";
     const setStatus = (next: SessionStatus) => {
@@ -57,6 +57,6 @@ class AgentRuntime implements SessionRuntime {
       onPhase: (phase) => setStatus(phase === "streaming" ? "streaming" : "running"),
       onState: (state) => conversations.save(session.id, state),
     };
-    return this.loop.runTurn(turnId, prompt, callbacks, signal);
+    return this.loop.runTurn(turnId, prompt, callbacks, signal, images);
   }
 }
