@@ -1,4 +1,4 @@
-import type { PlanStep, SessionEvent, ToolStream, Usage } from "@aiflare/protocol";
+import type { ImageRef, PlanStep, SessionEvent, ToolStream, Usage } from "@aiflare/protocol";
 
 export type ToolItem = {
   kind: "tool";
@@ -13,7 +13,7 @@ export type ToolItem = {
 
 /** What the timeline shows, in order. */
 export type TimelineItem =
-  | { kind: "message"; key: string; role: "user" | "assistant" | "system"; text: string; final: boolean }
+  | { kind: "message"; key: string; role: "user" | "assistant" | "system"; text: string; final: boolean; images?: ImageRef[] }
   | { kind: "reasoning"; key: string; text: string; final: boolean }
   | ToolItem
   | { kind: "plan"; key: string; explanation?: string; plan: PlanStep[] }
@@ -53,7 +53,7 @@ export function buildTimeline(events: readonly SessionEvent[]): TimelineItem[] {
           item.text = event.text;
           item.role = event.role;
           item.final = true;
-        } else add({ kind: "message", key: `m:${event.messageId}`, role: event.role, text: event.text, final: true });
+        } else add({ kind: "message", key: `m:${event.messageId}`, role: event.role, text: event.text, final: true, ...(event.images?.length ? { images: event.images } : {}) });
         break;
       }
       case "reasoning_delta": {
