@@ -5,10 +5,26 @@
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
+/** What each open tab says it shows and whether it has focus (page -> "aiflare:viewing"). */
+const viewing = new Map();
+
+self.addEventListener("message", (event) => {
+  const data = event.data;
+  if (data && data.type === "aiflare:viewing" && event.source && typeof data.path === "string") {
+    viewing.set(event.source.id, { path: data.path, focused: data.focused === true });
+  }
+});
+
 /** Whether a focused, visible tab shows this path (then it needs no notification). */
 async function watched(path) {
   const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
-  return windows.some((client) => client.focused && client.visibilityState === "visible" && new URL(client.url).pathname === path);
+  for (const id of viewing.keys()) if (!windows.some((client) => client.id === id)) viewing.delete(id);
+  return windows.some((client) => {
+    if (client.visibilityState !== "visible") return false;
+    const said = viewing.get(client.id);
+    if (said) return said.focused && said.path === path;
+    return client.focused && new URL(client.url).pathname === path;
+  });
 }
 
 self.addEventListener("push", (event) => {

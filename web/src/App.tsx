@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { needsAttention, pageTitle } from "./hub/attention.js";
 import { HubStore } from "./hub/hub-store.js";
 import { useRouting } from "./hub/use-routing.js";
+import { usePresence } from "./push/use-presence.js";
 import { forgetToken, saveToken, takeToken } from "./hub/token.js";
 import { AttachmentContext } from "./ui/images/AuthImage.js";
 import { Login } from "./ui/Login.js";
@@ -59,6 +60,7 @@ function Hub({ store, onUnauthorized }: { store: HubStore; onUnauthorized: () =>
   const sessions = Object.values(state.sessions).sort((a, b) => b.summary.createdAt.localeCompare(a.summary.createdAt));
   const active = state.activeId ? state.sessions[state.activeId] : undefined;
   useRouting(store, state.activeId);
+  usePresence(state.activeId);
   const title = pageTitle(sessions);
   useEffect(() => {
     document.title = title;
