@@ -74,6 +74,17 @@ describe("images in prompts", () => {
     ]);
   });
 
+  it("an image larger than the configured body limit still fits (the limit grows for images only)", async () => {
+    const session = await t.session();
+    const image = Buffer.alloc(3 * 1024 * 1024);
+    PNG.copy(image);
+    const sent = await t.api("POST", `/api/sessions/${session.id}/messages`, { text: "groß", images: [{ mediaType: "image/png", data: image.toString("base64") }] });
+    expect(sent.status).toBe(202);
+    const browser = await t.browser();
+    expect(await browser.emitWithAck("session:send", { sessionId: session.id, text: "auch per socket", images: [{ mediaType: "image/png", data: image.toString("base64") }] })).toEqual({ ok: true });
+    await waitFor(async () => (await userMessages(session.id)).length === 2);
+  });
+
   it("refuses bad types and oversized images with a clear error and stores nothing", async () => {
     const session = await t.session();
     const path = `/api/sessions/${session.id}/messages`;

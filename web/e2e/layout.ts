@@ -17,7 +17,7 @@ export async function expectNoSidewaysScroll(page: Page): Promise<void> {
     const name = (el: Element) => `${el.tagName.toLowerCase()}${el.getAttribute("data-testid") ? `[${el.getAttribute("data-testid")}]` : ""}.${String(el.className).split(" ").join(".")}`;
     const found: string[] = [];
     if (document.documentElement.scrollWidth > width) found.push(`page is ${document.documentElement.scrollWidth}px wide in ${width}px`);
-    for (const el of document.querySelectorAll("body *")) {
+    for (const el of Array.from(document.querySelectorAll("body *"))) {
       if (el.parentElement?.closest(inside)) continue;
       const rect = el.getBoundingClientRect();
       if (rect.width === 0 || rect.height === 0) continue;

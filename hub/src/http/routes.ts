@@ -22,7 +22,7 @@ import type { FastifyInstance } from "fastify";
 import type { PromptIntake } from "../attachments/prompt-intake.js";
 import type { AttachmentStore } from "../attachments/attachment-store.js";
 import type { PushService } from "../push/push-service.js";
-import { promptBodyLimit, registerAttachmentRoutes } from "./attachment-routes.js";
+import { checkPromptBodySize, promptBodyLimit, registerAttachmentRoutes } from "./attachment-routes.js";
 import { registerPushRoutes } from "./push-routes.js";
 import { NotFoundError } from "../errors.js";
 import type { ActiveSessionRegistry } from "../registry/active-sessions.js";
@@ -85,6 +85,7 @@ export function registerApiRoutes(api: FastifyInstance, deps: ApiDeps): void {
 
   api.post("/sessions/:id/messages", { bodyLimit: promptBodyLimit(deps.bodyLimit) }, async (request, reply) => {
     const session = sessionOf(request.params);
+    checkPromptBodySize(request.body, deps.bodyLimit);
     const { text, images } = parseOrThrow(SendMessageBody, request.body, "message");
     await deps.intake.accept(session.id, text, images);
     void reply.code(202);
