@@ -116,7 +116,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
   const attachments = new AttachmentStore({ dataDir: options.dataDir });
   const intake = new PromptIntake({ store, attachments, turns: runner });
-  const push = await PushService.start({ dataDir: options.dataDir, logger, ...((options.env ?? process.env).AIFLARE_VAPID_SUBJECT ? { subject: (options.env ?? process.env).AIFLARE_VAPID_SUBJECT } : {}) });
+  const vapidSubject = (options.env ?? process.env).AIFLARE_VAPID_SUBJECT;
+  const push = await PushService.start({ dataDir: options.dataDir, logger, ...(vapidSubject ? { subject: vapidSubject } : {}) });
   const stopNotifier = notifyOnSessionEvents(store, push);
 
   const authFailures = new AuthFailureLimiter(options.authFailureLimit ?? {});

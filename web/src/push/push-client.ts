@@ -14,6 +14,13 @@ function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** Whether a subscription was made with this key (browsers that do not say are trusted). */
+function sameKey(had: ArrayBuffer | null | undefined, key: Uint8Array): boolean {
+  if (!had) return true;
+  const bytes = new Uint8Array(had);
+  return bytes.length === key.length && bytes.every((b, i) => b === key[i]);
+}
+
 async function api(token: string, method: string, path: string, body?: unknown): Promise<Response> {
   const response = await fetch(path, {
     method,
@@ -41,8 +48,13 @@ export async function enablePush(token: string): Promise<void> {
   if (permission !== "granted") throw new Error("Notifications are blocked for this site.");
   const registration = await navigator.serviceWorker.ready;
   const { key } = (await (await api(token, "GET", "/api/push/vapid-public-key")).json()) as VapidKeyResponse;
-  const existing = await registration.pushManager.getSubscription();
-  const subscription = existing ?? (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) }));
+  const applicationServerKey = keyBytes(key);
+  let existing = await registration.pushManager.getSubscription();
+  if (existing && !sameKey(existing.options?.applicationServerKey, applicationServerKey)) {
+    await existing.unsubscribe(); // made for another hub key (a new data dir): it would never deliver
+    existing = null;
+  }
+  const subscription = existing ?? (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey }));
   await api(token, "POST", "/api/push/subscriptions", subscription.toJSON());
 }
 
