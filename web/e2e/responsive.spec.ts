@@ -34,7 +34,7 @@ test.describe("phone 390x844", () => {
     await expectNoSidewaysScroll(page);
     await snap(page, testInfo, "phone-approval");
     await approve.tap();
-    await expect(page.getByTestId("message-assistant").last()).toContainText("telefon-ok");
+    await expect(page.getByTestId("message-assistant").last()).toContainText("telefon-ok", { timeout: 45_000 });
     await expect(page.getByTestId("approval-dock")).toHaveCount(0);
     await idle(page);
 
@@ -79,7 +79,7 @@ test.describe("tablet 768x1024", () => {
     await expect(page.getByTestId("message-assistant").last().locator(".hljs-keyword").first()).toBeVisible();
     await idle(page);
     await say(page, "run: echo tablet-ausgabe");
-    await expect(page.getByTestId("message-assistant").last()).toContainText("tablet-ausgabe");
+    await expect(page.getByTestId("message-assistant").last()).toContainText("tablet-ausgabe", { timeout: 45_000 }); // a real process on a busy machine
     await idle(page);
     await expectNoSidewaysScroll(page);
     await snap(page, testInfo, "tablet-session");
