@@ -39,6 +39,10 @@ export const ToolResultFields = z.object({
 });
 
 // The body of each event type: what a producer supplies. The store adds the envelope.
+/** Newer models mark assistant messages as `commentary` (progress talk) or the `final_answer`. */
+export const MessagePhase = z.enum(["commentary", "final_answer"]);
+export type MessagePhase = z.infer<typeof MessagePhase>;
+
 export const MessageBody = z.object({
   type: z.literal("message"),
   messageId: Id,
@@ -46,6 +50,10 @@ export const MessageBody = z.object({
   text: z.string(),
   /** Images sent with a user prompt, stored by the hub. */
   images: z.array(ImageRef).optional(),
+  /** Assistant messages of models that label them (optional on the wire). */
+  phase: MessagePhase.optional(),
+  /** True when the model refused: `text` is its refusal, not an answer. */
+  refusal: z.boolean().optional(),
 });
 export const MessageDeltaBody = z.object({ type: z.literal("message_delta"), messageId: Id, delta: z.string() });
 export const ReasoningDeltaBody = z.object({ type: z.literal("reasoning_delta"), itemId: Id, delta: z.string() });

@@ -1,4 +1,4 @@
-import type { MessageInput } from "./items.js";
+import type { InputItem } from "../model/items.js";
 
 /** An image sent with a prompt: its type and its bytes in base64. */
 export interface PromptImage {
@@ -7,10 +7,10 @@ export interface PromptImage {
 }
 
 /**
- * The user message a prompt becomes: plain text as before, or, with images, an `input_text`
- * part followed by one `input_image` part (a base64 data URL) per image.
+ * The input item of a user's prompt (the one place user messages are built): plain text, or,
+ * with images, an `input_text` part followed by one `input_image` part (a base64 data URL) each.
  */
-export function userMessage(prompt: string, images: readonly PromptImage[] = []): MessageInput {
+export function userMessage(prompt: string, images: readonly PromptImage[] = []): InputItem {
   if (images.length === 0) return { type: "message", role: "user", content: prompt };
   return {
     type: "message",
