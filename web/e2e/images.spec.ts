@@ -5,6 +5,7 @@ import { errorsIn, snap } from "./layout.js";
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==", "base64");
 
 test("an image picked in the composer reaches the model as input_image and shows in the timeline after a reload", async ({ page, stack, consoleLog }, testInfo) => {
+  test.slow();
   await openHub(page, stack);
   await newSession(page, { title: "bilder" });
   const sessionPath = new URL(page.url()).pathname;
@@ -49,6 +50,7 @@ test("an image picked in the composer reaches the model as input_image and shows
 });
 
 test("images can be pasted and dropped; a shared deep link with ?token= opens the session", async ({ browser, page, stack, consoleLog }) => {
+  test.slow(); // two turns and a second browser: generous on a machine shared by many test runs
   await openHub(page, stack);
   await newSession(page, { title: "einfügen" });
   const base64 = PNG.toString("base64");

@@ -48,6 +48,7 @@ async function stubPushManager(page: Page, subscription: FakeSubscription): Prom
 const payloadOf = (text: string) => JSON.parse(text) as { sessionId: string; reason: string; title: string; body: string; url: string };
 
 test("Notify me: the hub pushes approvals and finished turns, encrypted for this browser; the title counts what waits", async ({ page, stack, pushService, consoleLog }, testInfo) => {
+  test.slow(); // three sessions' turns end to end
   const subscription = pushService.subscription();
   await page.context().grantPermissions(["notifications"], { origin: stack.url });
   await stubPushManager(page, subscription);

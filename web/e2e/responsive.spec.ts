@@ -6,6 +6,7 @@ test.describe("phone 390x844", () => {
   test.use({ viewport: PHONE, isMobile: true, hasTouch: true });
 
   test("list first, a session fills the screen, approve and cancel by tap, back to the list", async ({ page, stack, consoleLog }, testInfo) => {
+    test.slow(); // four turns with real processes
     await openHub(page, stack);
     // Home: the session list fills the screen.
     await expect(page.getByTestId("new-session")).toBeVisible();
@@ -72,6 +73,7 @@ test.describe("tablet 768x1024", () => {
   test.use({ viewport: TABLET, isMobile: true, hasTouch: true });
 
   test("list and session side by side, nothing sideways", async ({ page, stack, consoleLog }, testInfo) => {
+    test.slow();
     await openHub(page, stack);
     await newSession(page, { title: "tablet" });
     await expect(page.getByTestId("new-session")).toBeVisible();
