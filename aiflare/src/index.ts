@@ -12,7 +12,7 @@ export { newConversation, type ConversationMode, type ConversationState } from "
 export { answerDanglingCalls, fullInput, repairForError } from "./agent/repair.js";
 export { buildRequest, type RequestSettings } from "./agent/request-builder.js";
 export { interpretCall, type InterpretedCall } from "./agent/interpret-call.js";
-export { userMessage } from "./agent/user-input.js";
+export { userMessage, type PromptImage } from "./agent/user-input.js";
 export { DEFAULT_RETRY, backoffDelay, type RetryPolicy } from "./agent/backoff.js";
 export { AGENT_TOOLS, APPLY_PATCH_TOOL, SHELL_TOOL, UPDATE_PLAN_TOOL, agentInstructions, toolsForModel, type InstructionContext } from "./tools/specs.js";
 export { APPLY_PATCH_FREEFORM_TOOL, APPLY_PATCH_LARK } from "./tools/apply-patch-grammar.js";

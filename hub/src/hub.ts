@@ -9,7 +9,12 @@ import { ConversationStore } from "./agent/conversation-store.js";
 import { modelSetupFromEnv, type ModelSetup } from "./agent/model-setup.js";
 import { AuthFailureLimiter } from "./auth/auth-failures.js";
 import { resolveTokens, type HubTokens } from "./auth/tokens.js";
+import { AttachmentStore } from "./attachments/attachment-store.js";
+import { PromptIntake } from "./attachments/prompt-intake.js";
 import { buildHttpApp } from "./http/app.js";
+import { promptBodyLimit } from "./http/attachment-routes.js";
+import { notifyOnSessionEvents } from "./push/notifier.js";
+import { PushService } from "./push/push-service.js";
 import { createLogger, type Logger } from "./logger.js";
 import { recoverInterruptedSessions } from "./recovery.js";
 import { ActiveSessionRegistry } from "./registry/active-sessions.js";
@@ -70,6 +75,9 @@ export interface Hub {
   tools: ToolRunnerFactory;
   io: Server;
   app: FastifyInstance;
+  /** Web Push keys, subscriptions and sending. */
+  push: PushService;
+  attachments: AttachmentStore;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -115,6 +123,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     });
   const runner = new SessionRunner({ store, runtimeFactory, logger });
 
+  const attachments = new AttachmentStore({ dataDir: options.dataDir });
+  const intake = new PromptIntake({ store, attachments, turns: runner });
+  const vapidSubject = (options.env ?? process.env).AIFLARE_VAPID_SUBJECT;
+  const push = await PushService.start({ dataDir: options.dataDir, logger, ...(vapidSubject ? { subject: vapidSubject } : {}) });
+  const stopNotifier = notifyOnSessionEvents(store, push);
+
   const authFailures = new AuthFailureLimiter(options.authFailureLimit ?? {});
   const app = await buildHttpApp({
     authFailures,
@@ -127,14 +141,18 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     activeSessions,
     turns: runner,
     defaultModel: model.defaultModel,
+    attachments,
+    intake,
+    push,
   });
   await app.ready();
 
   const io = new Server(app.server, {
     serveClient: false,
-    maxHttpBufferSize: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // Prompts may carry images (session:send), so the buffer grows like the prompt route's limit.
+    maxHttpBufferSize: promptBodyLimit(options.bodyLimit ?? DEFAULT_BODY_LIMIT),
   });
-  const browser = attachBrowserNamespace(io, { logger, browserToken: tokens.browserToken, store, workers, turns: runner, authFailures });
+  const browser = attachBrowserNamespace(io, { logger, browserToken: tokens.browserToken, store, workers, turns: runner, authFailures, intake });
   attachWorkerNamespace(io, {
     authFailures,
     logger,
@@ -161,13 +179,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     (closing ??= (async () => {
       await runner.close();
       await store.flush();
+      stopNotifier();
       browser.detach();
       for (const nsp of [io.of("/browser"), io.of("/worker")]) nsp.disconnectSockets(true);
       io.engine.close();
       await app.close();
-      await Promise.all([store.close(), workers.saved(), conversations.flush()]);
+      await Promise.all([store.close(), workers.saved(), conversations.flush(), push.close()]);
       logger.info("hub stopped");
     })());
 
-  return { url, port: address.port, tokens, store, workers, activeSessions, runner, model, broker, tools, io, app, logger, close };
+  return { url, port: address.port, tokens, store, workers, activeSessions, runner, model, broker, tools, io, app, logger, push, attachments, close };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Id, Seq, Timestamp, Usage } from "./common.js";
+import { ImageRef } from "./images.js";
 
 /** Who wrote a message. */
 export const Role = z.enum(["user", "assistant", "system"]);
@@ -47,6 +48,8 @@ export const MessageBody = z.object({
   messageId: Id,
   role: Role,
   text: z.string(),
+  /** Images sent with a user prompt, stored by the hub. */
+  images: z.array(ImageRef).optional(),
   /** Assistant messages of models that label them (optional on the wire). */
   phase: MessagePhase.optional(),
   /** True when the model refused: `text` is its refusal, not an answer. */

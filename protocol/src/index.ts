@@ -9,3 +9,5 @@ export * from "./socket-browser.js";
 export * from "./socket-worker.js";
 export * from "./fold.js";
 export * from "./usage.js";
+export * from "./images.js";
+export * from "./push.js";

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Id, Seq, Timestamp } from "./common.js";
 import { ApprovalDecision, Role, SessionEvent } from "./events.js";
 import { ApprovalPolicy, ReasoningEffort, SessionSummary, WorkerSummary } from "./session.js";
+import { PromptImages } from "./images.js";
 
 /** Upper bound for a prompt; the HTTP body limit applies on top. */
 export const MAX_PROMPT_CHARS = 200_000;
@@ -21,6 +22,7 @@ export type CreateSessionBody = z.infer<typeof CreateSessionBody>;
 
 export const SendMessageBody = z.strictObject({
   text: z.string().trim().min(1, "text must not be empty").max(MAX_PROMPT_CHARS),
+  images: PromptImages.optional(),
 });
 export type SendMessageBody = z.infer<typeof SendMessageBody>;
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Id, Seq } from "./common.js";
 import type { AckError } from "./errors.js";
 import { ApprovalDecision, SessionEvent } from "./events.js";
+import { PromptImages } from "./images.js";
 import { MAX_PROMPT_CHARS } from "./rest.js";
 import { SessionSummary, WorkerSummary } from "./session.js";
 
@@ -26,6 +27,7 @@ export type LeavePayload = z.infer<typeof LeavePayload>;
 export const SendPayload = z.strictObject({
   sessionId: Id,
   text: z.string().trim().min(1, "text must not be empty").max(MAX_PROMPT_CHARS),
+  images: PromptImages.optional(),
 });
 export type SendPayload = z.infer<typeof SendPayload>;
 

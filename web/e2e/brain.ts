@@ -7,6 +7,15 @@ export const XSS_REPLY = 'Hier kommt Markup: <img src=x onerror="window.__xss=1"
 
 type Item = { type?: string; role?: string; content?: unknown; output?: string };
 
+/** A TypeScript answer whose code block the UI highlights. */
+export const CODE_REPLY = "So geht das:\n\n```ts\nexport function add(a: number, b: number): number {\n  return a + b; // eine sehr lange Zeile, die auf dem Telefon seitlich im Codeblock scrollen muss und nirgends sonst\n}\n```";
+
+/** The images of the last user message, as the model got them. */
+function imagesOf(item: Item): string[] {
+  if (!Array.isArray(item.content)) return [];
+  return (item.content as { type?: string; image_url?: string }[]).filter((part) => part.type === "input_image").map((part) => part.image_url ?? "");
+}
+
 function textOf(item: Item): string {
   if (typeof item.content === "string") return item.content;
   if (Array.isArray(item.content)) return item.content.map((part: { text?: string }) => part.text ?? "").join("");
@@ -52,6 +61,12 @@ export function createBrain(): FakeHandler {
     }
     const prompt = textOf([...input].reverse().find((item) => item.role === "user") ?? {}).trim();
     let match: RegExpExecArray | null;
+    const images = imagesOf([...input].reverse().find((item) => item.role === "user") ?? {});
+    if (images.length > 0) {
+      const types = images.map((url) => /^data:([^;]+);base64,/.exec(url)?.[1] ?? "?");
+      return reply([{ type: "message", text: `Ich sehe ${images.length} Bild(er): ${types.join(", ")}` }]);
+    }
+    if (/^code bitte$/i.test(prompt)) return reply([{ type: "message", text: CODE_REPLY }]);
     if (/antworte mir bitte mit hallo/i.test(prompt)) return reply([{ type: "message", text: "Hallo" }]);
     if ((match = /^Merke dir: (.+)$/i.exec(prompt))) {
       if (!facts.includes(match[1]!.trim())) facts.push(match[1]!.trim());

@@ -15,6 +15,8 @@ const WORKER_TOKEN = "e2e-worker-token-0123456789";
 export interface Stack {
   url: string;
   root: string;
+  /** The fake model: its recorded requests show what the hub sent. */
+  fake: FakeResponsesServer;
 }
 
 function startProcess(args: string[], env: Record<string, string>, ready?: RegExp): Promise<{ child: ChildProcess; output: () => string; url?: string }> {
@@ -45,15 +47,16 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-export const test = base.extend<{ consoleLog: string[] }, { stack: Stack }>({
+export const test = base.extend<{ consoleLog: string[] }, { stack: Stack; hubEnv: Record<string, string> }>({
+  /** Extra environment for the hub process (a spec file overrides it, e.g. NODE_EXTRA_CA_CERTS). */
+  hubEnv: [{}, { option: true, scope: "worker" }],
   stack: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
+    async ({ hubEnv }, use) => {
       const dir = await mkdtemp(join(tmpdir(), "aiflare-e2e-"));
       const fake = await FakeResponsesServer.start(createBrain());
       const hub = await startProcess(
         [join(repo, "hub/dist/bin.js"), "--port", "0", "--data-dir", join(dir, "data")],
-        { AIFLARE_TOKEN: TOKEN, AIFLARE_WORKER_TOKEN: WORKER_TOKEN, OPENAI_API_KEY: "sk-e2e", OPENAI_BASE_URL: fake.baseURL, AIFLARE_MODEL: "fake-e2e", AIFLARE_LOG_LEVEL: "warn" },
+        { AIFLARE_TOKEN: TOKEN, AIFLARE_WORKER_TOKEN: WORKER_TOKEN, OPENAI_API_KEY: "sk-e2e", OPENAI_BASE_URL: fake.baseURL, AIFLARE_MODEL: "fake-e2e", AIFLARE_LOG_LEVEL: "warn", ...hubEnv },
         /listening on (http:\/\/\S+)/,
       );
       const worker = await startProcess(
@@ -61,7 +64,7 @@ export const test = base.extend<{ consoleLog: string[] }, { stack: Stack }>({
         {},
         /connected to/,
       );
-      await use({ url: hub.url!, root: dir });
+      await use({ url: hub.url!, root: dir, fake });
       await Promise.all([stop(worker.child), stop(hub.child)]);
       await fake.close();
       await rm(dir, { recursive: true, force: true });

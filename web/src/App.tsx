@@ -1,7 +1,12 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { needsAttention, pageTitle } from "./hub/attention.js";
 import { HubStore } from "./hub/hub-store.js";
+import { useRouting } from "./hub/use-routing.js";
+import { usePresence } from "./push/use-presence.js";
 import { forgetToken, saveToken, takeToken } from "./hub/token.js";
+import { AttachmentContext } from "./ui/images/AuthImage.js";
 import { Login } from "./ui/Login.js";
+import { NotifySwitch } from "./ui/NotifySwitch.js";
 import { NewSessionForm } from "./ui/NewSessionForm.js";
 import { SessionPane } from "./ui/SessionPane.js";
 import { Sidebar } from "./ui/Sidebar.js";
@@ -54,16 +59,33 @@ function Hub({ store, onUnauthorized }: { store: HubStore; onUnauthorized: () =>
   }, [state.connection, onUnauthorized]);
   const sessions = Object.values(state.sessions).sort((a, b) => b.summary.createdAt.localeCompare(a.summary.createdAt));
   const active = state.activeId ? state.sessions[state.activeId] : undefined;
+  useRouting(store, state.activeId);
+  usePresence(state.activeId);
+  const title = pageTitle(sessions);
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
   return (
-    <div className="app">
-      <Sidebar connection={state.connection} workers={state.workers} sessions={sessions} activeId={state.activeId} onOpen={(id) => store.open(id)} onNew={() => setCreating(true)} />
+    <AttachmentContext.Provider value={store.attachment}>
+    <div className={`app${state.activeId ? " has-session" : ""}`}>
+      <Sidebar
+        connection={state.connection}
+        workers={state.workers}
+        sessions={sessions}
+        activeId={state.activeId}
+        onOpen={(id) => store.open(id)}
+        onNew={() => setCreating(true)}
+        footer={<NotifySwitch token={store.accessToken} />}
+      />
       <main className="main">
         {state.error && <div className="banner-error">{state.error}</div>}
         {active ? (
           <SessionPane
             key={active.summary.id}
             view={active}
-            onSend={(text) => store.send(active.summary.id, text)}
+            othersWaiting={sessions.filter((v) => v !== active && needsAttention(v)).length}
+            onBack={() => store.home()}
+            onSend={(text, images) => store.send(active.summary.id, text, images)}
             onCancel={() => void store.cancel(active.summary.id)}
             onRespond={(callId, decision) => void store.respond(active.summary.id, callId, decision)}
             onCompact={() => store.compact(active.summary.id)}
@@ -80,5 +102,6 @@ function Hub({ store, onUnauthorized }: { store: HubStore; onUnauthorized: () =>
       </main>
       {creating && <NewSessionForm workers={state.workers} onCreate={(body) => store.createSession(body)} onClose={() => setCreating(false)} />}
     </div>
+    </AttachmentContext.Provider>
   );
 }

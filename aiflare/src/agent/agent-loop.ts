@@ -12,7 +12,7 @@ import type { ConversationState } from "./conversation.js";
 import { PatchStream } from "./patch-stream.js";
 import { repairForError } from "./repair.js";
 import { buildRequest } from "./request-builder.js";
-import { userMessage } from "./user-input.js";
+import { userMessage, type PromptImage } from "./user-input.js";
 
 /** Told about everything a turn does, as it happens. */
 export interface AgentCallbacks {
@@ -122,8 +122,8 @@ export class AgentLoop {
     return structuredClone(this.state);
   }
 
-  async runTurn(turnId: string, prompt: string, callbacks: AgentCallbacks, signal: AbortSignal): Promise<AgentTurnResult> {
-    this.state.pending.push(userMessage(prompt));
+  async runTurn(turnId: string, prompt: string, callbacks: AgentCallbacks, signal: AbortSignal, images?: readonly PromptImage[]): Promise<AgentTurnResult> {
+    this.state.pending.push(userMessage(prompt, images));
     callbacks.onState(this.snapshot());
     this.turnUsage = undefined;
     const maxRounds = this.options.maxRounds ?? 100;

@@ -20,7 +20,7 @@ function commandIn(text: string): string | undefined {
 
 function textOf(item: InputItem): string {
   if (item.type !== "message") return "";
-  return typeof item.content === "string" ? item.content : item.content.map((part) => part.text).join("");
+  return typeof item.content === "string" ? item.content : item.content.map((part) => ("text" in part ? part.text : "")).join("");
 }
 
 function head(text: string, max: number): string {

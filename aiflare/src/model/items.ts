@@ -4,6 +4,13 @@
  * `toInput` so a stateless request can carry the whole conversation.
  */
 
+/** An image part of a user message: a data URL (or https URL) the model looks at. */
+export interface InputImagePart {
+  type: "input_image";
+  image_url: string;
+  detail: "auto" | "low" | "high";
+}
+
 /** `commentary` (progress talk between tool calls) or the `final_answer`; resent as it came. */
 export type MessagePhase = "commentary" | "final_answer";
 
@@ -17,7 +24,7 @@ export interface InputContentPart {
 export interface MessageInput {
   type: "message";
   role: "user" | "assistant" | "system" | "developer";
-  content: string | InputContentPart[];
+  content: string | (InputContentPart | InputImagePart)[];
   /** Assistant messages only: kept so the model sees its own labels again. */
   phase?: MessagePhase;
 }

@@ -3,3 +3,4 @@ export { apiErrorBody, chunk, failedResponseEvents, responseEvents, streamErrorE
 export { encryptedReasoning } from "./fake-rules.js";
 export { isProcessAlive } from "./process-alive.js";
 export { FakeContextWindow, CONTEXT_OVERFLOW_MESSAGE } from "./fake-context.js";
+export { FakePushService, decryptAes128gcm, makeTestCertificate, type FakeSubscription, type ReceivedPush } from "./fake-push-service.js";

@@ -41,7 +41,7 @@ class AgentRuntime implements SessionRuntime {
     return this.gate?.respond(callId, decision) ?? false;
   }
 
-  async runTurn({ session, turnId, prompt, signal, sink }: TurnInput): Promise<TurnOutcome> {
+  async runTurn({ session, turnId, prompt, images, signal, sink }: TurnInput): Promise<TurnOutcome> {
     const { store, conversations } = this.deps;
     let status: SessionStatus = "running";
     const setStatus = (next: SessionStatus) => {
@@ -66,7 +66,7 @@ class AgentRuntime implements SessionRuntime {
       ...contextCallbacks(store, session.id, sink),
     };
     loop.setInstructions(instructions);
-    return loop.runTurn(turnId, prompt, callbacks, signal);
+    return loop.runTurn(turnId, prompt, callbacks, signal, images);
   }
 
   /** Manual compaction, run as the session's next queued job. */

@@ -89,7 +89,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     if (!request.url.startsWith("/api/")) {
       void reply.header(
         "content-security-policy",
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
       );
       void reply.header("x-content-type-options", "nosniff");
       void reply.header("referrer-policy", "no-referrer");

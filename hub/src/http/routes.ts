@@ -19,6 +19,11 @@ import {
   type WorkersResponse,
 } from "@aiflare/protocol";
 import type { FastifyInstance } from "fastify";
+import type { PromptIntake } from "../attachments/prompt-intake.js";
+import type { AttachmentStore } from "../attachments/attachment-store.js";
+import type { PushService } from "../push/push-service.js";
+import { checkPromptBodySize, promptBodyLimit, registerAttachmentRoutes } from "./attachment-routes.js";
+import { registerPushRoutes } from "./push-routes.js";
 import { NotFoundError } from "../errors.js";
 import type { ActiveSessionRegistry } from "../registry/active-sessions.js";
 import type { WorkerConnection, WorkerRegistry } from "../registry/workers.js";
@@ -35,6 +40,13 @@ export interface ApiDeps {
   turns: TurnController;
   /** Model name for sessions created without one. */
   defaultModel: string;
+  /** Prompt images (data dir), and the intake that stores them before a prompt is queued. */
+  attachments: AttachmentStore;
+  intake: PromptIntake;
+  /** Web Push subscriptions and keys. */
+  push: PushService;
+  /** Largest request body; the prompt route's grows to fit images. */
+  bodyLimit: number;
 }
 
 /** Every `/api` route of the ARCHITECTURE table. Bodies, params and queries are parsed here, once. */
@@ -73,10 +85,11 @@ export function registerApiRoutes(api: FastifyInstance, deps: ApiDeps): void {
 
   api.get("/sessions/:id", (request): SessionResponse => ({ session: sessionOf(request.params) }));
 
-  api.post("/sessions/:id/messages", (request, reply) => {
+  api.post("/sessions/:id/messages", { bodyLimit: promptBodyLimit(deps.bodyLimit) }, async (request, reply) => {
     const session = sessionOf(request.params);
-    const { text } = parseOrThrow(SendMessageBody, request.body, "message");
-    turns.submit(session.id, text);
+    checkPromptBodySize(request.body, deps.bodyLimit);
+    const { text, images } = parseOrThrow(SendMessageBody, request.body, "message");
+    await deps.intake.accept(session.id, text, images);
     void reply.code(202);
     return { accepted: true as const };
   });
@@ -109,6 +122,8 @@ export function registerApiRoutes(api: FastifyInstance, deps: ApiDeps): void {
   });
 
   registerCompactRoute(api, deps);
+  registerAttachmentRoutes(api, deps);
+  registerPushRoutes(api, deps.push);
 
   api.get("/active-session", (request): ActiveSessionResponse => {
     const { context } = parseOrThrow(ActiveSessionQuery, request.query, "query");

@@ -13,6 +13,8 @@ export interface TurnInput {
   session: SessionSummary;
   turnId: string;
   prompt: string;
+  /** Images sent with the prompt (base64), for the model as `input_image`. */
+  images?: readonly { mediaType: string; data: string }[];
   /** Aborted when the turn is canceled; the runtime stops its request and its tool calls. */
   signal: AbortSignal;
   sink: TurnSink;

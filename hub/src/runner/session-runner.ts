@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { addUsage, type ApprovalDecision, type TurnStatus, type Usage } from "@aiflare/protocol";
+import type { StoredImage } from "../attachments/attachment-store.js";
 import { NotFoundError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { SessionStore } from "../store/session-store.js";
@@ -17,6 +18,7 @@ interface Queued {
   text: string;
   /** A job other than a prompt: `compact` compacts the model's context. */
   job?: "compact";
+  images: readonly StoredImage[];
   resolve: (result: PromptResult) => void;
 }
 
@@ -48,15 +50,15 @@ export class SessionRunner implements TurnController {
     this.newId = options.newId ?? (() => randomUUID());
   }
 
-  submit(sessionId: string, text: string): void {
-    void this.submitPrompt(sessionId, text);
+  submit(sessionId: string, text: string, images: readonly StoredImage[] = []): void {
+    void this.submitPrompt(sessionId, text, images);
   }
 
-  /** Queues a prompt; resolves with the reply when its turn ends. */
-  submitPrompt(sessionId: string, text: string): Promise<PromptResult> {
+  /** Queues a prompt (with its stored images); resolves with the reply when its turn ends. */
+  submitPrompt(sessionId: string, text: string, images: readonly StoredImage[] = []): Promise<PromptResult> {
     if (!this.options.store.has(sessionId)) throw new NotFoundError(`session ${sessionId} not found`);
     const lane = this.laneOf(sessionId);
-    const result = new Promise<PromptResult>((resolve) => lane.queue.push({ text, resolve }));
+    const result = new Promise<PromptResult>((resolve) => lane.queue.push({ text, images, resolve }));
     lane.pumping ??= this.pump(sessionId, lane);
     return result;
   }
@@ -65,7 +67,7 @@ export class SessionRunner implements TurnController {
   compact(sessionId: string): Promise<PromptResult> {
     if (!this.options.store.has(sessionId)) throw new NotFoundError(`session ${sessionId} not found`);
     const lane = this.laneOf(sessionId);
-    const result = new Promise<PromptResult>((resolve) => lane.queue.push({ text: "", job: "compact", resolve }));
+    const result = new Promise<PromptResult>((resolve) => lane.queue.push({ text: "", job: "compact", images: [], resolve }));
     lane.pumping ??= this.pump(sessionId, lane);
     return result;
   }
@@ -106,7 +108,7 @@ export class SessionRunner implements TurnController {
           next.resolve({ status: "canceled" });
           continue;
         }
-        const result = next.job === "compact" ? await this.runCompaction(sessionId, lane) : await this.runTurn(sessionId, lane, next.text);
+        const result = next.job === "compact" ? await this.runCompaction(sessionId, lane) : await this.runTurn(sessionId, lane, next.text, next.images);
         // Resolve once the turn is written, so what the caller reads next includes all of it.
         await this.options.store.flush(sessionId);
         next.resolve(result);
@@ -118,14 +120,14 @@ export class SessionRunner implements TurnController {
     }
   }
 
-  private async runTurn(sessionId: string, lane: SessionLane, prompt: string): Promise<PromptResult> {
+  private async runTurn(sessionId: string, lane: SessionLane, prompt: string, images: readonly StoredImage[]): Promise<PromptResult> {
     const { store } = this.options;
     const turnId = this.newId();
     const controller = new AbortController();
     lane.running = { turnId, controller };
     const session = store.update(sessionId, { status: "running" });
     store.append(sessionId, { type: "turn_started", turnId });
-    store.append(sessionId, { type: "message", messageId: this.newId(), role: "user", text: prompt });
+    store.append(sessionId, { type: "message", messageId: this.newId(), role: "user", text: prompt, ...(images.length > 0 ? { images: images.map((image) => image.ref) } : {}) });
     // Usage reported per response while the turn runs: it counts whatever way the turn ends.
     let spent: Usage | undefined;
     const finish = (status: TurnStatus, outcome?: TurnOutcome, error?: string) =>
@@ -136,6 +138,7 @@ export class SessionRunner implements TurnController {
         session,
         turnId,
         prompt,
+        ...(images.length > 0 ? { images: images.map((image) => ({ mediaType: image.ref.mediaType, data: image.data })) } : {}),
         signal: controller.signal,
         sink: {
           append: (body) => store.append(sessionId, body),

@@ -12,6 +12,7 @@ import {
   type BrowserServerToClientEvents,
 } from "@aiflare/protocol";
 import type { Namespace, Server } from "socket.io";
+import type { PromptIntake } from "../attachments/prompt-intake.js";
 import { tokensEqual } from "../auth/tokens.js";
 import { HubError, NotFoundError } from "../errors.js";
 import type { Logger } from "../logger.js";
@@ -33,6 +34,7 @@ export interface BrowserNamespaceDeps {
   workers: WorkerRegistry;
   turns: TurnController;
   authFailures: AuthFailureLimiter;
+  intake: PromptIntake;
 }
 
 const KNOWN_EVENTS = new Set<string>(BROWSER_CLIENT_EVENTS);
@@ -83,9 +85,8 @@ export function attachBrowserNamespace(io: Server, deps: BrowserNamespaceDeps): 
 
     on(
       "session:send",
-      acked(logger, "session:send", SendPayload, ({ sessionId, text }) => {
-        if (!store.has(sessionId)) throw new NotFoundError(`session ${sessionId} not found`);
-        turns.submit(sessionId, text);
+      acked(logger, "session:send", SendPayload, async ({ sessionId, text, images }) => {
+        await deps.intake.accept(sessionId, text, images);
         return { ok: true as const };
       }),
     );

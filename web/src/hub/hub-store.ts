@@ -5,6 +5,7 @@ import {
   type BrowserClientToServerEvents,
   type BrowserServerToClientEvents,
   type CreateSessionBody,
+  type ImageInput,
   type SessionEvent,
   type SessionSummary,
   type WorkerSummary,
@@ -49,6 +50,7 @@ export const BUSY = new Set(["running", "streaming", "awaiting_approval"]);
 export class HubStore {
   private state: HubState = { connection: "connecting", workers: [], sessions: {}, activeId: null, error: null };
   private readonly listeners = new Set<Listener>();
+  private readonly attachments = new Map<string, Promise<string>>();
   private readonly socket: Socket<BrowserServerToClientEvents, BrowserClientToServerEvents>;
 
   constructor(private readonly token: string) {
@@ -62,6 +64,9 @@ export class HubStore {
       this.set({ connection: "connected", error: null });
       void this.refreshSessions();
       for (const view of Object.values(this.state.sessions)) if (view.joined) void this.join(view.summary.id);
+      // A session opened before the first connect (a deep link) is joined now.
+      const active = this.state.activeId;
+      if (active && !this.state.sessions[active]?.joined) void this.join(active);
     });
     this.socket.on("disconnect", () => this.set({ connection: "reconnecting" }));
     this.socket.on("connect_error", (error: Error & { data?: { code?: string } }) => {
@@ -90,6 +95,11 @@ export class HubStore {
     if (!view?.joined) void this.join(sessionId);
   }
 
+  /** Back to the list (the phone's home screen): no session shown. */
+  home(): void {
+    this.set({ activeId: null });
+  }
+
   async createSession(body: CreateSessionBody): Promise<SessionSummary> {
     const { session } = await rest.createSession(this.token, body);
     this.upsert(session);
@@ -97,14 +107,33 @@ export class HubStore {
     return session;
   }
 
-  async send(sessionId: string, text: string): Promise<void> {
-    const ack = await this.request("session:send", { sessionId, text });
+  async send(sessionId: string, text: string, images: ImageInput[] = []): Promise<void> {
+    const ack = await this.request("session:send", { sessionId, text, ...(images.length > 0 ? { images } : {}) });
     if (!ack.ok) throw new Error(ack.error.message);
   }
 
   /** Compacts the session's model context (queued after what is queued). */
   async compact(sessionId: string): Promise<void> {
     await rest.compact(this.token, sessionId);
+  }
+
+  /** A stored attachment (`/api/...`, token required) as a blob URL an <img> can show; cached. */
+  attachment = (url: string): Promise<string> => {
+    let loaded = this.attachments.get(url);
+    if (!loaded) {
+      loaded = fetch(url, { headers: { authorization: `Bearer ${this.token}` } }).then(async (response) => {
+        if (!response.ok) throw new Error(`image: HTTP ${response.status}`);
+        return URL.createObjectURL(await response.blob());
+      });
+      void loaded.catch(() => this.attachments.delete(url));
+      this.attachments.set(url, loaded);
+    }
+    return loaded;
+  };
+
+  /** The access token, for REST calls the UI makes itself (push subscriptions). */
+  get accessToken(): string {
+    return this.token;
   }
 
   async cancel(sessionId: string): Promise<void> {
@@ -148,8 +177,10 @@ export class HubStore {
 
   private upsert(summary: SessionSummary): void {
     const view = this.state.sessions[summary.id];
+    // A turn that ended in a session nobody is looking at is news, joined or not.
+    const ended = view !== undefined && BUSY.has(view.summary.status) && !BUSY.has(summary.status) && summary.id !== this.state.activeId;
     const next: SessionView = view
-      ? { ...view, summary: { ...summary, lastSeq: Math.max(summary.lastSeq, view.summary.lastSeq) }, version: view.version + 1 }
+      ? { ...view, summary: { ...summary, lastSeq: Math.max(summary.lastSeq, view.summary.lastSeq) }, unread: view.unread || ended, version: view.version + 1 }
       : { summary, events: [], lastSeq: 0, joined: false, unread: false, version: 0 };
     this.set({ sessions: { ...this.state.sessions, [summary.id]: next } });
   }

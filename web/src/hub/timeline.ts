@@ -1,4 +1,4 @@
-import { AGENTS_MD_NOTICE_PREFIX, type CompactionReason, type MessagePhase, type PlanStep, type SessionEvent, type ToolStream, type Usage } from "@aiflare/protocol";
+import { AGENTS_MD_NOTICE_PREFIX, type CompactionReason, type ImageRef, type MessagePhase, type PlanStep, type SessionEvent, type ToolStream, type Usage } from "@aiflare/protocol";
 
 export type ToolItem = {
   kind: "tool";
@@ -15,7 +15,7 @@ export type ToolItem = {
 
 /** What the timeline shows, in order. */
 export type TimelineItem =
-  | { kind: "message"; key: string; role: "user" | "assistant" | "system"; text: string; final: boolean; phase?: MessagePhase; refusal?: boolean }
+  | { kind: "message"; key: string; role: "user" | "assistant" | "system"; text: string; final: boolean; phase?: MessagePhase; refusal?: boolean; images?: ImageRef[] }
   | { kind: "reasoning"; key: string; text: string; final: boolean }
   | ToolItem
   | { kind: "plan"; key: string; explanation?: string; plan: PlanStep[] }
@@ -59,7 +59,7 @@ export function buildTimeline(events: readonly SessionEvent[]): TimelineItem[] {
           item.role = event.role;
           item.final = true;
           Object.assign(item, labels);
-        } else add({ kind: "message", key: `m:${event.messageId}`, role: event.role, text: event.text, final: true, ...labels });
+        } else add({ kind: "message", key: `m:${event.messageId}`, role: event.role, text: event.text, final: true, ...labels, ...(event.images?.length ? { images: event.images } : {}) });
         break;
       }
       case "reasoning_delta": {

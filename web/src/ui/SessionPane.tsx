@@ -1,5 +1,8 @@
-import type { ApprovalDecision } from "@aiflare/protocol";
+import type { ApprovalDecision, ImageInput } from "@aiflare/protocol";
+import { useMemo } from "react";
 import { BUSY, type SessionView } from "../hub/hub-store.js";
+import { pendingApprovals } from "../hub/pending-approvals.js";
+import { ApprovalDock } from "./ApprovalDock.js";
 import { Composer } from "./Composer.js";
 import { ContextMeter } from "./ContextItems.js";
 import { Timeline } from "./Timeline.js";
@@ -12,10 +15,16 @@ const STATUS_LABEL: Record<string, string> = {
   error: "last turn failed",
 };
 
-/** One session: header (model, folder, status, tokens), timeline, composer. */
+/**
+ * One session: header (back to the list on narrow screens, model, folder, status, tokens),
+ * timeline, composer. On a phone it fills the screen.
+ */
 export function SessionPane(props: {
   view: SessionView;
-  onSend: (text: string) => Promise<void>;
+  /** How many other sessions need attention (shown on the back button). */
+  othersWaiting?: number;
+  onBack: () => void;
+  onSend: (text: string, images: ImageInput[]) => Promise<void>;
   onCancel: () => void;
   onRespond: (callId: string, decision: ApprovalDecision) => void;
   /** Compacts the model's context (the Compact button, or `/compact` typed into the composer). */
@@ -23,14 +32,20 @@ export function SessionPane(props: {
 }) {
   const s = props.view.summary;
   const busy = BUSY.has(s.status);
+  const { events, version } = props.view;
+  const pending = useMemo(() => pendingApprovals(events), [events, version]);
   return (
     <section className="session" data-testid="session-view" data-session-id={s.id}>
       <header className="session-head">
-        <div>
+        <button className="btn btn-icon back-button" data-testid="back-to-list" aria-label="All sessions" onClick={props.onBack}>
+          <span aria-hidden>‹</span>
+          {props.othersWaiting ? <span className="back-badge">{props.othersWaiting}</span> : null}
+        </button>
+        <div className="session-heading">
           <h1>{s.title || s.workdir}</h1>
           <div className="session-meta">
             <span className="pill">{s.model}</span>
-            <span className="mono">{s.workdir}</span>
+            <span className="mono session-workdir">{s.workdir}</span>
             <span className="pill">{s.approvalPolicy}</span>
           </div>
         </div>
@@ -46,7 +61,8 @@ export function SessionPane(props: {
         </div>
       </header>
       <Timeline events={props.view.events} version={props.view.version} onRespond={props.onRespond} />
-      <Composer busy={busy} onSend={(text) => (text.trim() === "/compact" ? props.onCompact() : props.onSend(text))} onCancel={props.onCancel} />
+      <ApprovalDock pending={pending} onRespond={props.onRespond} />
+      <Composer busy={busy} onSend={(text, images) => (text.trim() === "/compact" && images.length === 0 ? props.onCompact() : props.onSend(text, images))} onCancel={props.onCancel} />
     </section>
   );
 }

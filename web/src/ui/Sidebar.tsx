@@ -1,4 +1,5 @@
 import type { WorkerSummary } from "@aiflare/protocol";
+import type { ReactNode } from "react";
 import { BUSY, type Connection, type SessionView } from "../hub/hub-store.js";
 
 const CONNECTION_LABEL: Record<Connection, string> = {
@@ -8,6 +9,7 @@ const CONNECTION_LABEL: Record<Connection, string> = {
   unauthorized: "token refused",
 };
 
+/** The session list, workers and connection; on a phone it is the home screen. */
 export function Sidebar(props: {
   connection: Connection;
   workers: WorkerSummary[];
@@ -15,6 +17,8 @@ export function Sidebar(props: {
   activeId: string | null;
   onOpen: (id: string) => void;
   onNew: () => void;
+  /** Shown at the bottom (the "Notify me" switch). */
+  footer?: ReactNode;
 }) {
   return (
     <aside className="sidebar">
@@ -64,6 +68,7 @@ export function Sidebar(props: {
           </li>
         ))}
       </ul>
+      {props.footer && <div className="sidebar-footer">{props.footer}</div>}
     </aside>
   );
 }

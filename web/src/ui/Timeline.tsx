@@ -2,6 +2,7 @@ import type { ApprovalDecision, SessionEvent } from "@aiflare/protocol";
 import { useLayoutEffect, useMemo, useRef } from "react";
 import { buildTimeline, type TimelineItem } from "../hub/timeline.js";
 import { AgentsMdNotice, CompactionMark } from "./ContextItems.js";
+import { AuthImage } from "./images/AuthImage.js";
 import { Markdown } from "./Markdown.js";
 import { ToolCard } from "./ToolCard.js";
 
@@ -10,6 +11,13 @@ function Item({ item, onRespond }: { item: TimelineItem; onRespond: (callId: str
     case "message":
       return item.role === "user" ? (
         <div className="msg msg-user" data-testid="message-user">
+          {item.images && (
+            <div className="msg-images">
+              {item.images.map((image, i) => (
+                <AuthImage key={image.url} url={image.url} alt={`image ${i + 1}`} />
+              ))}
+            </div>
+          )}
           <div className="msg-text">{item.text}</div>
         </div>
       ) : (

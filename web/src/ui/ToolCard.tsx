@@ -2,7 +2,7 @@ import type { ApprovalDecision } from "@aiflare/protocol";
 import type { ToolItem } from "../hub/timeline.js";
 
 /** The command line a shell call runs, as a person would type it. */
-function commandText(args: Record<string, unknown>): string {
+export function commandText(args: Record<string, unknown>): string {
   const command = Array.isArray(args.command) ? (args.command as unknown[]).map(String) : [];
   if (command.length === 3 && command[0] === "bash" && (command[1] === "-lc" || command[1] === "-c")) return command[2] ?? "";
   return command.map((part) => (/^[\w./:=@-]+$/.test(part) ? part : JSON.stringify(part))).join(" ");

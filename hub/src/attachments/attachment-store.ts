@@ -1,0 +1,93 @@
+import { randomUUID } from "node:crypto";
+import { mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { AttachmentName, type ImageRef } from "@aiflare/protocol";
+import { NotFoundError } from "../errors.js";
+import { EXTENSION, MEDIA_TYPE_OF, type DecodedImage } from "./image-check.js";
+
+/** An image stored with a prompt: how the timeline names it, and its bytes for the model. */
+export interface StoredImage {
+  ref: ImageRef;
+  /** base64, as sent (the model gets `data:<type>;base64,<data>`). */
+  data: string;
+}
+
+/** A stored attachment found for serving. */
+export interface AttachmentFile {
+  path: string;
+  mediaType: ImageRef["mediaType"];
+  size: number;
+}
+
+/**
+ * Prompt images under `<data>/attachments/<sessionId>/<uuid>.<ext>`. A prompt's images are
+ * stored all or none: each is written to a temp file, synced and renamed; if any fails, the
+ * ones already stored are removed again, so nothing half-stored is ever named in a timeline.
+ */
+export class AttachmentStore {
+  private readonly root: string;
+
+  constructor(options: { dataDir: string }) {
+    this.root = join(options.dataDir, "attachments");
+  }
+
+  /** The `url` a stored image is served at. */
+  static urlOf(sessionId: string, name: string): string {
+    return `/api/sessions/${encodeURIComponent(sessionId)}/attachments/${name}`;
+  }
+
+  async save(sessionId: string, images: readonly DecodedImage[]): Promise<StoredImage[]> {
+    if (images.length === 0) return [];
+    const dir = this.dirOf(sessionId);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const written: string[] = [];
+    try {
+      const stored: StoredImage[] = [];
+      for (const image of images) {
+        const name = `${randomUUID()}.${EXTENSION[image.mediaType]}`;
+        const path = join(dir, name);
+        const tmp = `${path}.tmp`;
+        written.push(tmp, path);
+        const handle = await open(tmp, "wx", 0o600);
+        try {
+          await handle.writeFile(image.bytes);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await rename(tmp, path);
+        stored.push({ ref: { url: AttachmentStore.urlOf(sessionId, name), mediaType: image.mediaType }, data: image.data });
+      }
+      return stored;
+    } catch (error) {
+      await Promise.all(written.map((path) => rm(path, { force: true })));
+      throw error;
+    }
+  }
+
+  /** The file of a stored attachment; NotFoundError for anything else. */
+  async find(sessionId: string, name: string): Promise<AttachmentFile> {
+    const parsed = AttachmentName.safeParse(name);
+    const mediaType = parsed.success ? MEDIA_TYPE_OF[name.slice(name.lastIndexOf(".") + 1)] : undefined;
+    if (!mediaType) throw new NotFoundError(`no attachment ${name}`);
+    const path = join(this.dirOf(sessionId), name);
+    try {
+      const info = await stat(path);
+      if (!info.isFile()) throw new NotFoundError(`no attachment ${name}`);
+      return { path, mediaType, size: info.size };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new NotFoundError(`no attachment ${name}`);
+      throw error;
+    }
+  }
+
+  /** Removes a session's attachments (when the session goes). */
+  async removeSession(sessionId: string): Promise<void> {
+    await rm(this.dirOf(sessionId), { recursive: true, force: true });
+  }
+
+  private dirOf(sessionId: string): string {
+    // Session ids are hub-made uuids; encoding keeps any other id inside the attachments folder.
+    return join(this.root, encodeURIComponent(sessionId).replace(/^\.+/, "_"));
+  }
+}

@@ -1,0 +1,21 @@
+import { PushSubscriptionBody, PushUnsubscribeBody, type VapidKeyResponse } from "@aiflare/protocol";
+import type { FastifyInstance } from "fastify";
+import type { PushService } from "../push/push-service.js";
+import { parseOrThrow } from "../validate.js";
+
+/** The Notifications routes of the contract: the VAPID key, subscribe, unsubscribe. */
+export function registerPushRoutes(api: FastifyInstance, push: PushService): void {
+  api.get("/push/vapid-public-key", (): VapidKeyResponse => ({ key: push.publicKey }));
+
+  api.post("/push/subscriptions", async (request, reply) => {
+    const body = parseOrThrow(PushSubscriptionBody, request.body, "push subscription");
+    await push.subscribe(body);
+    return reply.code(201).send({ subscribed: true });
+  });
+
+  api.delete("/push/subscriptions", async (request, reply) => {
+    const { endpoint } = parseOrThrow(PushUnsubscribeBody, request.body, "push subscription");
+    await push.unsubscribe(endpoint);
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,77 @@
+import type { PushPayload, SessionEvent, SessionSummary } from "@aiflare/protocol";
+import type { SessionStore } from "../store/session-store.js";
+
+/** What a notifier needs of the push side. */
+export interface Notify {
+  notify(payload: PushPayload): void;
+}
+
+const MAX_BODY = 180;
+
+function clip(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= MAX_BODY ? flat : `${flat.slice(0, MAX_BODY - 1)}…`;
+}
+
+/** A session's name as people see it in the list. */
+export function sessionName(session: Pick<SessionSummary, "title" | "workdir">): string {
+  return session.title || session.workdir.split("/").filter(Boolean).at(-1) || session.workdir;
+}
+
+/** A tool call in a line: the command of a shell call, the files of a patch, else the tool's name. */
+export function describeCall(tool: string, args: Record<string, unknown>): string {
+  if (tool === "shell" && Array.isArray(args.command)) {
+    const command = (args.command as unknown[]).map(String);
+    if (command.length === 3 && command[0] === "bash" && (command[1] === "-lc" || command[1] === "-c")) return `$ ${command[2] ?? ""}`;
+    return `$ ${command.join(" ")}`;
+  }
+  if (tool === "apply_patch" && typeof args.input === "string") {
+    const files = [...args.input.matchAll(/^\*\*\* (?:Add|Update|Delete) File: (.+)$/gm)].map((m) => m[1]);
+    return `apply_patch ${files.join(", ")}`;
+  }
+  return tool;
+}
+
+/**
+ * Turns committed timeline events into push messages: a session that waits for an approval
+ * (its name and the command), a turn that completed (the answer's start) or failed (the
+ * error). Canceled turns are the person's own doing and send nothing.
+ */
+export function notifyOnSessionEvents(store: Pick<SessionStore, "subscribe" | "get">, push: Notify): () => void {
+  const lastAnswer = new Map<string, string>();
+  const payload = (session: SessionSummary, reason: PushPayload["reason"], title: string, body: string): PushPayload => ({
+    sessionId: session.id,
+    reason,
+    title,
+    body: clip(body),
+    url: `/sessions/${encodeURIComponent(session.id)}`,
+  });
+  const onEvent = (event: SessionEvent) => {
+    const session = store.get(event.sessionId);
+    if (!session) return;
+    const name = sessionName(session);
+    switch (event.type) {
+      case "turn_started":
+        lastAnswer.delete(event.sessionId);
+        break;
+      case "message":
+        if (event.role === "assistant") lastAnswer.set(event.sessionId, event.text);
+        break;
+      case "approval_requested":
+        push.notify(payload(session, "approval", `${name}: approval needed`, describeCall(event.tool, event.args)));
+        break;
+      case "turn_completed":
+        if (event.status === "completed") push.notify(payload(session, "completed", `${name}: turn completed`, lastAnswer.get(event.sessionId) || "The agent finished."));
+        else if (event.status === "failed") push.notify(payload(session, "failed", `${name}: turn failed`, event.error ?? "The turn failed."));
+        lastAnswer.delete(event.sessionId);
+        break;
+      default:
+        break;
+    }
+  };
+  return store.subscribe({
+    onEvents: (_sessionId, events) => {
+      for (const event of events) onEvent(event);
+    },
+  });
+}
