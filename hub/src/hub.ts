@@ -12,6 +12,7 @@ import { buildHttpApp } from "./http/app.js";
 import { createLogger, type Logger } from "./logger.js";
 import { recoverInterruptedSessions } from "./recovery.js";
 import { ActiveSessionRegistry } from "./registry/active-sessions.js";
+import { WorkerToolCatalog } from "./registry/worker-tools.js";
 import { WorkerRegistry } from "./registry/workers.js";
 import type { RuntimeFactory } from "./runner/runtime.js";
 import { SessionRunner } from "./runner/session-runner.js";
@@ -103,7 +104,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     cli: router,
     ...(options.localWorker ? { local: new LocalToolRunner({ store, roots: options.localWorker.roots }) } : {}),
   });
-  const runtimeFactory = options.runtimeFactory ?? createAgentRuntimeFactory({ model, store, conversations, tools });
+  const workerTools = new WorkerToolCatalog((workerId, names) => workers.setTools(workerId, names));
+  const runtimeFactory = options.runtimeFactory ?? createAgentRuntimeFactory({ model, store, conversations, tools, workerTools });
   const runner = new SessionRunner({ store, runtimeFactory, logger });
 
   const authFailures = new AuthFailureLimiter(options.authFailureLimit ?? {});
@@ -139,6 +141,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     onRedelivered: (workerId, result) => router.redelivered(workerId, result),
     onResume: (workerId, running) => router.resumed(workerId, running),
     onDisconnect: (workerId) => router.workerDisconnected(workerId),
+    onTools: (workerId, list) => workerTools.set(workerId, list),
   });
 
   await app.listen({ host: options.host ?? "127.0.0.1", port: options.port ?? DEFAULT_PORT });

@@ -1,15 +1,18 @@
-import { executeWorkerTool } from "@aiflare/core";
+import { executeWorkerTool, type CommandSandbox } from "@aiflare/core";
 import {
   AgentToolCall,
+  isMcpToolName,
   PROTOCOL_VERSION,
   ToolCancel,
   WORKER_NAMESPACE,
   summarizeIssues,
+  type SandboxMode,
   type ToolResult,
   type WorkerClientToServerEvents,
   type WorkerServerToClientEvents,
 } from "@aiflare/protocol";
 import { io, type Socket } from "socket.io-client";
+import type { McpToolHost } from "./mcp/manager.js";
 import { OutputBatcher } from "./output-batcher.js";
 
 export type WorkerSocket = Socket<WorkerServerToClientEvents, WorkerClientToServerEvents>;
@@ -29,6 +32,11 @@ export interface WorkerClientOptions {
   maxCallMs?: number;
   /** How long finished results are kept for redelivery after a reconnect. */
   keepResultsMs?: number;
+  /** The sandbox mode commands run in, told to the hub (and `sandbox`, which applies it). */
+  sandboxMode?: SandboxMode;
+  sandbox?: CommandSandbox;
+  /** MCP tools offered to the hub and called as `mcp__SERVER__TOOL`. */
+  mcp?: McpToolHost;
 }
 
 interface Running {
@@ -57,7 +65,14 @@ export class WorkerClient {
 
   constructor(private readonly options: WorkerClientOptions) {
     this.socket = io(`${options.hubUrl.replace(/\/$/, "")}${WORKER_NAMESPACE}`, {
-      auth: { token: options.token, workerId: options.workerId, name: options.name, roots: options.roots, version: PROTOCOL_VERSION },
+      auth: {
+        token: options.token,
+        workerId: options.workerId,
+        name: options.name,
+        roots: options.roots,
+        version: PROTOCOL_VERSION,
+        ...(options.sandboxMode ? { sandbox: options.sandboxMode } : {}),
+      },
       transports: ["websocket"],
       reconnection: false, // our own loop, so the status line can say when
       autoConnect: false,
@@ -108,6 +123,16 @@ export class WorkerClient {
     this.pruneFinished();
     for (const callId of this.finished.keys()) this.redeliver(callId);
     this.socket.emit("worker:resume", { running: [...this.running.keys()] }, () => undefined);
+    this.announceTools();
+  }
+
+  /** Tells the hub which MCP tools this worker offers (after every connect, and when they change). */
+  announceTools(): void {
+    if (!this.socket.connected) return; // sent on the next connect
+    const tools = this.options.mcp?.tools() ?? [];
+    this.socket.emit("worker:tools", { tools }, (res) => {
+      if (!res.ok) this.status(`the hub refused the tool list: ${res.error.message}`);
+    });
   }
 
   /** Sends a kept result as `tool:result`; forgets it once the hub has it. */
@@ -167,16 +192,22 @@ export class WorkerClient {
     const batcher = new OutputBatcher((stream, chunk) => {
       if (this.socket.connected) this.socket.emit("tool:output", { callId: call.callId, sessionId: call.sessionId, stream, chunk });
     });
-    const done = executeWorkerTool({
-      callId: call.callId,
-      tool: call.tool,
-      args: call.args,
-      workdir: call.workdir,
-      roots: this.options.roots,
-      timeoutMs: Math.min(call.timeoutMs, this.options.maxCallMs ?? 60 * 60_000),
-      signal: controller.signal,
-      onOutput: (stream, chunk) => batcher.push(stream, chunk),
-    }).then((result) => {
+    const timeoutMs = Math.min(call.timeoutMs, this.options.maxCallMs ?? 60 * 60_000);
+    const run = isMcpToolName(call.tool)
+      ? (this.options.mcp?.call({ callId: call.callId, tool: call.tool, args: call.args, timeoutMs, signal: controller.signal, onOutput: (text) => batcher.push("stdout", text) }) ??
+        Promise.resolve<ToolResult>({ callId: call.callId, ok: false, output: "", durationMs: 0, error: `unknown MCP tool ${JSON.stringify(call.tool)}; this worker offers no MCP tools` }))
+      : executeWorkerTool({
+          callId: call.callId,
+          tool: call.tool,
+          args: call.args,
+          workdir: call.workdir,
+          roots: this.options.roots,
+          timeoutMs,
+          signal: controller.signal,
+          onOutput: (stream, chunk) => batcher.push(stream, chunk),
+          ...(this.options.sandbox ? { sandbox: this.options.sandbox } : {}),
+        });
+    const done = run.then((result) => {
       batcher.flush();
       this.running.delete(call.callId);
       this.pruneFinished();

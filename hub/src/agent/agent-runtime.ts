@@ -1,11 +1,13 @@
-import { AgentLoop, agentInstructions, newConversation, type AgentCallbacks } from "@aiflare/core";
+import { AGENT_TOOLS, AgentLoop, agentInstructions, newConversation, type AgentCallbacks } from "@aiflare/core";
 import type { ApprovalDecision, SessionStatus } from "@aiflare/protocol";
 import type { RuntimeFactory, SessionRuntime, TurnInput, TurnOutcome } from "../runner/runtime.js";
 import type { SessionStore } from "../store/session-store.js";
+import type { WorkerToolCatalog } from "../registry/worker-tools.js";
 import type { ToolRunnerFactory } from "../tools/tool-runner.js";
 import { ApprovalGate } from "./approvals.js";
 import type { ConversationStore } from "./conversation-store.js";
 import { createHubToolExecutor } from "./hub-tool-executor.js";
+import { withMcpTools } from "./mcp-tool-specs.js";
 import type { ModelSetup } from "./model-setup.js";
 
 export interface AgentRuntimeDeps {
@@ -13,6 +15,8 @@ export interface AgentRuntimeDeps {
   store: SessionStore;
   conversations: ConversationStore;
   tools: ToolRunnerFactory;
+  /** The MCP tools each worker offers; sessions on that worker get them as function tools. */
+  workerTools?: WorkerToolCatalog;
 }
 
 /** Sessions run the AgentLoop; each session's conversation is loaded on its first turn. */
@@ -33,7 +37,7 @@ class AgentRuntime implements SessionRuntime {
   }
 
   async runTurn({ session, turnId, prompt, signal, sink }: TurnInput): Promise<TurnOutcome> {
-    const { model, store, conversations, tools } = this.deps;
+    const { model, store, conversations, tools, workerTools } = this.deps;
     let status: SessionStatus = "running";
     const setStatus = (next: SessionStatus) => {
       if (next !== status) sink.setStatus((status = next));
@@ -45,6 +49,10 @@ class AgentRuntime implements SessionRuntime {
       instructions: agentInstructions(session.workdir),
       executor: createHubToolExecutor({ store, session, runner: tools.for(session), approvals: () => this.gate ?? gate }),
       state: (await conversations.load(session.id)) ?? newConversation(model.conversationMode),
+      // Read for every request, so MCP tools the worker announces (or changes) reach the model at once.
+      get tools() {
+        return withMcpTools(AGENT_TOOLS, workerTools?.of(session.workerId) ?? []);
+      },
     });
     const callbacks: AgentCallbacks = {
       onTextDelta: (messageId, delta) => sink.stream({ type: "message_delta", messageId, delta }),
