@@ -12,7 +12,7 @@ function blockText(block: ContentBlock): string {
       return block.text;
     case "image":
     case "audio":
-      return `[${block.type}: ${block.mimeType}, ${Math.floor((block.data.length * 3) / 4)} bytes]`;
+      return `[${block.type}: ${block.mimeType}, ${Buffer.from(block.data, "base64").length} bytes]`;
     case "resource_link":
       return `[resource link: ${block.uri}${block.name ? ` (${block.name})` : ""}]`;
     case "resource": {
