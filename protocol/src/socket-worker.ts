@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Id } from "./common.js";
 import type { AckError } from "./errors.js";
 import { ToolResultFields, ToolStream } from "./events.js";
-import { McpToolName, SandboxMode, WorkerTools } from "./worker-tools.js";
+import { McpToolName, SandboxMode, type WorkerTools } from "./worker-tools.js";
 
 /** Socket.IO namespace for workers. */
 export const WORKER_NAMESPACE = "/worker";

@@ -17,7 +17,7 @@ export async function loadMcpConfig(file: string): Promise<McpConfig> {
   try {
     raw = JSON.parse(await readFile(file, "utf8"));
   } catch (error) {
-    throw new Error(`--mcp-config ${file}: ${(error as Error).message}`);
+    throw new Error(`--mcp-config ${file}: ${(error as Error).message}`, { cause: error });
   }
   const parsed = McpConfigFile.safeParse(raw);
   if (!parsed.success) throw new Error(`--mcp-config ${file}: ${summarizeIssues(parsed.error)}`);
