@@ -126,10 +126,13 @@ describe.skipIf(probe.mode === "off")("commands in the bubblewrap sandbox (real 
   it("read-only refuses writes in the workdir too, and still runs commands that read", async () => {
     const { session, worker, workdir } = await sessionWith("ro", ["--sandbox", "read-only"]);
     expect(worker.output()).toMatch(/sandbox: read-only \(--sandbox read-only: commands cannot write the workdir/);
-    const results = await turn(session, shell("w", "echo no > inside.txt"), shell("r", "cat existing.txt && echo scratch > /tmp/s && cat /tmp/s"));
+    const patch = { type: "function_call" as const, name: "apply_patch", arguments: { input: "*** Begin Patch\n*** Add File: patched.txt\n+x\n*** End Patch" }, callId: "p" };
+    const results = await turn(session, shell("w", "echo no > inside.txt"), shell("r", "cat existing.txt && echo scratch > /tmp/s && cat /tmp/s"), patch);
     expect(results.w).toMatchObject({ ok: false, output: expect.stringContaining("inside.txt: Read-only file system") });
     expect(await exists(join(workdir, "inside.txt"))).toBe(false);
     expect(results.r).toMatchObject({ ok: true, output: "was here\nscratch\n" });
+    expect(results.p).toMatchObject({ ok: false, error: "this worker runs with --sandbox read-only: apply_patch cannot change files" });
+    expect(await exists(join(workdir, "patched.txt"))).toBe(false);
   });
 
   it("cancel kills a sandboxed sleep, its child, and the sandbox around them", async () => {

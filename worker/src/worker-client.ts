@@ -185,6 +185,12 @@ export class WorkerClient {
     }
   }
 
+  /** Why this worker will not run a call at all (a patch under the read-only sandbox). */
+  private refusal(call: AgentToolCall): string | undefined {
+    if (call.tool === "apply_patch" && this.options.sandboxMode === "read-only") return "this worker runs with --sandbox read-only: apply_patch cannot change files";
+    return undefined;
+  }
+
   private execute(call: AgentToolCall): Promise<ToolResult> {
     const controller = new AbortController();
     const command = call.tool === "shell" && Array.isArray(call.args.command) ? (call.args.command as unknown[]).join(" ") : call.tool;
@@ -193,7 +199,9 @@ export class WorkerClient {
       if (this.socket.connected) this.socket.emit("tool:output", { callId: call.callId, sessionId: call.sessionId, stream, chunk });
     });
     const timeoutMs = Math.min(call.timeoutMs, this.options.maxCallMs ?? 60 * 60_000);
-    const run = isMcpToolName(call.tool)
+    const run = this.refusal(call)
+      ? Promise.resolve<ToolResult>({ callId: call.callId, ok: false, output: "", durationMs: 0, error: this.refusal(call)! })
+      : isMcpToolName(call.tool)
       ? (this.options.mcp?.call({ callId: call.callId, tool: call.tool, args: call.args, timeoutMs, signal: controller.signal, onOutput: (text) => batcher.push("stdout", text) }) ??
         Promise.resolve<ToolResult>({ callId: call.callId, ok: false, output: "", durationMs: 0, error: `unknown MCP tool ${JSON.stringify(call.tool)}; this worker offers no MCP tools` }))
       : executeWorkerTool({
