@@ -4,9 +4,9 @@ test("MCP tools: listed under the worker, a call shown as a card with server, to
   await openHub(page, stack);
   const worker = page.getByTestId("worker-item").filter({ hasText: "e2e-box" });
   await expect(worker.getByTestId("worker-sandbox")).toHaveAttribute("data-mode", /^(workspace-write|read-only|off)$/);
-  await expect(worker.getByTestId("worker-tool-count")).toHaveText("8 MCP tools");
+  await expect(worker.getByTestId("worker-tool-count")).toHaveText("9 MCP tools");
   await worker.getByTestId("worker-tool-count").click();
-  await expect(worker.getByTestId("worker-tool")).toContainText(["add", "fail", "crash", "pid", "slow", "mixed", "touch", "grow"]);
+  await expect(worker.getByTestId("worker-tool")).toContainText(["add", "fail", "crash", "pid", "slow", "mixed", "touch", "grow", "steps"]);
 
   await newSession(page, { title: "mcp" });
   await say(page, 'mcp: add {"a": 2, "b": 40}');

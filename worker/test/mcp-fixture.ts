@@ -9,7 +9,7 @@ const require = createRequire(import.meta.url);
  * path (run it with `node PATH`). Its tools: `add {a, b}`, `fail {why}` (the tool throws),
  * `crash` (the process exits mid-call), `pid`, `slow {ms}`, `mixed` (text, image and a
  * resource link), `touch {path}` (creates a file), `grow` (adds a tool `extra`: the server
- * sends tools/list_changed). It prints a line on stderr at start.
+ * sends tools/list_changed), `steps {ack}` (reports progress, then waits for the file named by ack). It prints a line on stderr at start.
  */
 export async function writeMcpFixtureServer(dir: string): Promise<string> {
   const mcp = JSON.stringify(require.resolve("@modelcontextprotocol/sdk/server/mcp.js"));
@@ -19,7 +19,7 @@ export async function writeMcpFixtureServer(dir: string): Promise<string> {
 const { McpServer } = require(${mcp});
 const { StdioServerTransport } = require(${stdio});
 const { z } = require(${zod});
-const { writeFileSync } = require("node:fs");
+const { existsSync, writeFileSync } = require("node:fs");
 
 const server = new McpServer({ name: "fixture", version: "1.0.0" });
 const text = (value) => ({ content: [{ type: "text", text: String(value) }] });
@@ -39,6 +39,14 @@ server.registerTool("touch", { description: "Creates a file", inputSchema: { pat
 server.registerTool("grow", { description: "Adds the tool extra" }, async () => {
   server.registerTool("extra", { description: "A tool that came later" }, async () => text("extra!"));
   return text("grown");
+});
+// Reports progress, then waits until the client shows it got it by creating the file named by ack.
+server.registerTool("steps", { description: "Reports progress and waits for the ack file", inputSchema: { ack: z.string() } }, async ({ ack }, extra) => {
+  const token = extra._meta && extra._meta.progressToken;
+  if (token === undefined) return text("no progress token");
+  await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress: 1, total: 2, message: "half way" } });
+  for (let i = 0; i < 500 && !existsSync(ack); i++) await new Promise((r) => setTimeout(r, 10));
+  return text(existsSync(ack) ? "steps done" : "the progress never arrived");
 });
 console.error("fixture server up (pid " + process.pid + ")");
 server.connect(new StdioServerTransport()).catch((error) => { console.error(error); process.exit(1); });
