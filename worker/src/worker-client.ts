@@ -8,6 +8,7 @@ import {
   summarizeIssues,
   type SandboxMode,
   type ToolResult,
+  type ToolStream,
   type WorkerClientToServerEvents,
   type WorkerServerToClientEvents,
 } from "@aiflare/protocol";
@@ -185,10 +186,27 @@ export class WorkerClient {
     }
   }
 
-  /** Why this worker will not run a call at all (a patch under the read-only sandbox). */
-  private refusal(call: AgentToolCall): string | undefined {
-    if (call.tool === "apply_patch" && this.options.sandboxMode === "read-only") return "this worker runs with --sandbox read-only: apply_patch cannot change files";
-    return undefined;
+  /** Runs one call: refused, an MCP tool, or shell / apply_patch (in the sandbox, when the worker has one). */
+  private run(call: AgentToolCall, signal: AbortSignal, onOutput: (stream: ToolStream, chunk: string) => void): Promise<ToolResult> {
+    const timeoutMs = Math.min(call.timeoutMs, this.options.maxCallMs ?? 60 * 60_000);
+    const failed = (error: string) => Promise.resolve<ToolResult>({ callId: call.callId, ok: false, output: "", durationMs: 0, error });
+    // The read-only sandbox covers patches too (they are written by the worker itself).
+    if (call.tool === "apply_patch" && this.options.sandboxMode === "read-only") return failed("this worker runs with --sandbox read-only: apply_patch cannot change files");
+    if (isMcpToolName(call.tool)) {
+      if (!this.options.mcp) return failed(`unknown MCP tool ${JSON.stringify(call.tool)}; this worker offers no MCP tools`);
+      return this.options.mcp.call({ callId: call.callId, tool: call.tool, args: call.args, timeoutMs, signal, onOutput: (text) => onOutput("stdout", text) });
+    }
+    return executeWorkerTool({
+      callId: call.callId,
+      tool: call.tool,
+      args: call.args,
+      workdir: call.workdir,
+      roots: this.options.roots,
+      timeoutMs,
+      signal,
+      onOutput,
+      ...(this.options.sandbox ? { sandbox: this.options.sandbox } : {}),
+    });
   }
 
   private execute(call: AgentToolCall): Promise<ToolResult> {
@@ -198,23 +216,7 @@ export class WorkerClient {
     const batcher = new OutputBatcher((stream, chunk) => {
       if (this.socket.connected) this.socket.emit("tool:output", { callId: call.callId, sessionId: call.sessionId, stream, chunk });
     });
-    const timeoutMs = Math.min(call.timeoutMs, this.options.maxCallMs ?? 60 * 60_000);
-    const run = this.refusal(call)
-      ? Promise.resolve<ToolResult>({ callId: call.callId, ok: false, output: "", durationMs: 0, error: this.refusal(call)! })
-      : isMcpToolName(call.tool)
-      ? (this.options.mcp?.call({ callId: call.callId, tool: call.tool, args: call.args, timeoutMs, signal: controller.signal, onOutput: (text) => batcher.push("stdout", text) }) ??
-        Promise.resolve<ToolResult>({ callId: call.callId, ok: false, output: "", durationMs: 0, error: `unknown MCP tool ${JSON.stringify(call.tool)}; this worker offers no MCP tools` }))
-      : executeWorkerTool({
-          callId: call.callId,
-          tool: call.tool,
-          args: call.args,
-          workdir: call.workdir,
-          roots: this.options.roots,
-          timeoutMs,
-          signal: controller.signal,
-          onOutput: (stream, chunk) => batcher.push(stream, chunk),
-          ...(this.options.sandbox ? { sandbox: this.options.sandbox } : {}),
-        });
+    const run = this.run(call, controller.signal, (stream, chunk) => batcher.push(stream, chunk));
     const done = run.then((result) => {
       batcher.flush();
       this.running.delete(call.callId);
