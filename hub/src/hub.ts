@@ -105,7 +105,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     ...(options.localWorker ? { local: new LocalToolRunner({ store, roots: options.localWorker.roots }) } : {}),
   });
   const workerTools = new WorkerToolCatalog((workerId, names) => workers.setTools(workerId, names));
-  const runtimeFactory = options.runtimeFactory ?? createAgentRuntimeFactory({ model, store, conversations, tools, workerTools });
+  const runtimeFactory = options.runtimeFactory ?? createAgentRuntimeFactory({ model, store, conversations, tools, workerTools, workerSandbox: (id) => workers.get(id)?.sandbox });
   const runner = new SessionRunner({ store, runtimeFactory, logger });
 
   const authFailures = new AuthFailureLimiter(options.authFailureLimit ?? {});

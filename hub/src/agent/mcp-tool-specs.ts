@@ -1,4 +1,4 @@
-import type { FunctionToolSpec } from "@aiflare/core";
+import type { FunctionToolSpec, ToolSpec } from "@aiflare/core";
 import type { McpToolInfo } from "@aiflare/protocol";
 
 /** An MCP input schema as a function tool's parameters: always an object schema with properties. */
@@ -12,7 +12,7 @@ function parametersOf(schema: Record<string, unknown>): Record<string, unknown> 
  * function tool per MCP tool (`mcp__SERVER__TOOL`) with the tool's description and input
  * schema. Not strict: MCP schemas rarely meet the strict-mode rules.
  */
-export function withMcpTools(base: readonly FunctionToolSpec[], tools: readonly McpToolInfo[]): FunctionToolSpec[] {
+export function withMcpTools(base: readonly ToolSpec[], tools: readonly McpToolInfo[]): ToolSpec[] {
   const taken = new Set(base.map((tool) => tool.name));
   const extra = tools
     .filter((tool) => !taken.has(tool.name))
