@@ -31,7 +31,7 @@ describe("MCP tools through a real worker process (a real stdio MCP server built
     await writeFile(join(dir, "mcp.json"), JSON.stringify({ mcpServers: { fx: { command: process.execPath, args: [script], env: { FIXTURE: "1" } }, remote: { url: "https://example.invalid/mcp" } } }));
     t = await startTestHub({ model: { client: new OpenAIResponsesClient({ apiKey: "sk-test", baseURL: fake.baseURL }), defaultModel: "fake-model", conversationMode: "previous_response_id", demo: false } });
     worker = spawnWorker(["--hub", t.hub.url, "--token", WORKER_TOKEN, "--root", root, "--name", "mcp-box", "--state", join(dir, "w.json"), "--mcp-config", join(dir, "mcp.json")]);
-    await worker.waitFor(/connected to/, 20_000);
+    await worker.waitFor(/connected to/, 40_000);
     workerId = (JSON.parse(await readFile(join(dir, "w.json"), "utf8")) as { workerId: string }).workerId;
   });
   afterAll(async () => {

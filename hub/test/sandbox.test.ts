@@ -64,7 +64,7 @@ describe.skipIf(probe.mode === "off")("commands in the bubblewrap sandbox (real 
     await writeFile(join(root, "existing.txt"), "was here\n");
     const worker = spawnWorker(["--hub", t.hub.url, "--token", WORKER_TOKEN, "--root", root, "--name", name, "--state", join(dir, `${name}.json`), ...flags]);
     workers.push(worker);
-    await worker.waitFor(/connected to/, 15_000);
+    await worker.waitFor(/connected to/, 30_000);
     const { workerId } = JSON.parse(await readFile(join(dir, `${name}.json`), "utf8")) as { workerId: string };
     const created = await t.api("POST", "/api/sessions", { workerId, workdir: root });
     expect(created.status).toBe(201);

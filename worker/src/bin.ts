@@ -2,7 +2,7 @@
 import { stat } from "node:fs/promises";
 import { parseWorkerArgs, WORKER_USAGE, type WorkerArgs } from "./cli-args.js";
 import { loadMcpConfig } from "./mcp/config.js";
-import { McpManager } from "./mcp/manager.js";
+import type { McpManager } from "./mcp/manager.js";
 import { chooseSandbox } from "./sandbox/choose.js";
 import { commandSandbox } from "./sandbox/command-sandbox.js";
 import { loadOrCreateWorkerId } from "./state-file.js";
@@ -43,7 +43,10 @@ async function main(): Promise<void> {
     : undefined;
   for (const skipped of mcpConfig?.skipped ?? []) line(`mcp server skipped: ${skipped}`);
   let announce = () => {};
-  const mcp = mcpConfig ? new McpManager(mcpConfig.servers, { log: line, onChange: () => announce() }) : undefined;
+  // The MCP SDK loads only when there are servers: a worker without them starts as fast as before.
+  const mcp: McpManager | undefined = mcpConfig
+    ? new (await import("./mcp/manager.js")).McpManager(mcpConfig.servers, { log: line, onChange: () => announce() })
+    : undefined;
   if (mcp) {
     line(`starting MCP servers: ${Object.keys(mcpConfig?.servers ?? {}).join(", ") || "none"}`);
     // Servers that are slow to start are announced when they are up; the hub connection waits at most 10 s.
