@@ -14,7 +14,7 @@ const reply = (...items: FakeItem[]): FakeReply => ({ kind: "stream", events: re
 const say = (text: string) => reply({ type: "message", text });
 const mcp = (callId: string, tool: string, args: Record<string, unknown> = {}): FakeItem => ({ type: "function_call", name: `mcp__fx__${tool}`, arguments: args, callId });
 
-describe("MCP tools through a real worker process (a real stdio MCP server built with the SDK)", () => {
+describe("MCP tools through a real worker process (a real stdio MCP server built with the SDK)", { timeout: 90_000 }, () => {
   let fake: FakeResponsesServer;
   let t: TestHub;
   let dir: string;
@@ -33,7 +33,7 @@ describe("MCP tools through a real worker process (a real stdio MCP server built
     worker = spawnWorker(["--hub", t.hub.url, "--token", WORKER_TOKEN, "--root", root, "--name", "mcp-box", "--state", join(dir, "w.json"), "--mcp-config", join(dir, "mcp.json")]);
     await worker.waitFor(/connected to/, 40_000);
     workerId = (JSON.parse(await readFile(join(dir, "w.json"), "utf8")) as { workerId: string }).workerId;
-  });
+  }, 90_000);
   afterAll(async () => {
     await worker?.kill("SIGKILL");
     await t?.close();

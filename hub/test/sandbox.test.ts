@@ -21,7 +21,7 @@ const say = (text: string) => reply({ type: "message", text });
 const shell = (callId: string, script: string): FakeItem => ({ type: "function_call", name: "shell", arguments: { command: ["bash", "-c", script] }, callId });
 const exists = (path: string) => access(path).then(() => true, () => false);
 
-describe.skipIf(probe.mode === "off")("commands in the bubblewrap sandbox (real worker process)", () => {
+describe.skipIf(probe.mode === "off")("commands in the bubblewrap sandbox (real worker process)", { timeout: 90_000 }, () => {
   let fake: FakeResponsesServer;
   let t: TestHub;
   let dir: string;
