@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogger, startHub } from "@aiflare/hub";
 import { Server } from "socket.io";
-import { BASELINE_CLIENT, BENCH_TOKEN, BENCH_WORKER_TOKEN, startChild, startWorkerProcess } from "./processes.js";
+import { BASELINE_CLIENT, BENCH_TOKEN, BENCH_WORKER_TOKEN, startChild, startQuietWorkerProcess } from "./processes.js";
 import { quantile, until, type Row } from "./stats.js";
 
 /**
@@ -23,7 +23,7 @@ export async function benchRoundTrip(options: { calls: number }): Promise<Row[]>
     logger: createLogger({ level: "silent" }),
     env: { AIFLARE_TOKEN: BENCH_TOKEN, AIFLARE_WORKER_TOKEN: BENCH_WORKER_TOKEN },
   });
-  const worker = await startWorkerProcess(hub.url, dir, join(dir, "worker.json"));
+  const worker = startQuietWorkerProcess(hub.url, dir, join(dir, "worker.json"), join(dir, "worker.log"));
   const baseHttp = createServer();
   const io = new Server(baseHttp);
   try {
@@ -31,27 +31,44 @@ export async function benchRoundTrip(options: { calls: number }): Promise<Row[]>
     const workerId = hub.workers.list()[0]!.id;
     const session = await hub.store.create({ workerId, workdir: dir, model: "m", title: "", approvalPolicy: "full-auto" });
     const runner = hub.tools.for(session);
-    const time = async (tool: "apply_patch" | "shell", args: Record<string, unknown>): Promise<number[]> => {
-      const samples: number[] = [];
-      for (let i = 0; i < options.calls + 20; i++) {
-        const started = performance.now();
-        const result = await runner.run(session, { callId: `b2-${tool}-${i}`, tool, args, timeoutMs: 10_000 }, new AbortController().signal);
-        if (tool === "shell" && !result.ok) throw new Error(`shell call failed: ${result.error}`);
-        if (i >= 20) samples.push(performance.now() - started); // the first calls warm up
-      }
-      return samples;
-    };
-    const trivial = await time("apply_patch", { input: "*** Begin Patch\n*** End Patch" });
-    const spawning = await time("shell", { command: ["true"] });
-
     await new Promise<void>((resolve) => baseHttp.listen(0, "127.0.0.1", resolve));
     const client = await startChild(BASELINE_CLIENT, [`http://127.0.0.1:${(baseHttp.address() as AddressInfo).port}`], {}, /(connected)/);
     const [socket] = await io.fetchSockets();
-    const baseline: number[] = [];
-    for (let i = 0; i < options.calls + 20; i++) {
+    const ping = async (i: number) => {
       const started = performance.now();
       await socket!.timeout(10_000).emitWithAck("ping-ack", { callId: `p${i}`, tool: "x", args: {} });
-      if (i >= 20) baseline.push(performance.now() - started);
+      return performance.now() - started;
+    };
+    const call = async (tool: "apply_patch" | "shell", args: Record<string, unknown>, i: number) => {
+      const started = performance.now();
+      const result = await runner.run(session, { callId: `b2-${tool}-${i}`, tool, args, timeoutMs: 10_000 }, new AbortController().signal);
+      if (tool === "shell" && !result.ok) throw new Error(`shell call failed: ${result.error}`);
+      return performance.now() - started;
+    };
+    // Calls and baseline pings alternate (order swapped every time), so both see the same
+    // load on this shared machine; the first 20 of each warm up.
+    const trivial: number[] = [];
+    const baseline: number[] = [];
+    const noop = { input: "*** Begin Patch\n*** End Patch" };
+    for (let i = 0; i < options.calls + 20; i++) {
+      let callMs: number;
+      let pingMs: number;
+      if (i % 2 === 0) {
+        callMs = await call("apply_patch", noop, i);
+        pingMs = await ping(i);
+      } else {
+        pingMs = await ping(i);
+        callMs = await call("apply_patch", noop, i);
+      }
+      if (i >= 20) {
+        trivial.push(callMs);
+        baseline.push(pingMs);
+      }
+    }
+    const spawning: number[] = [];
+    for (let i = 0; i < Math.min(options.calls, 200) + 20; i++) {
+      const took = await call("shell", { command: ["true"] }, i);
+      if (i >= 20) spawning.push(took);
     }
     await client.stop();
     const p = (samples: number[], q: number) => quantile(samples, q);

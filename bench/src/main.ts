@@ -15,9 +15,11 @@ Measures the hub and prints each figure beside a baseline measured in the same r
   --only B1,B3          run some benchmarks (default: all)
   --sessions N          B1 sessions streaming at once (default 50)
   --browsers M          B1 browsers per session (default 2)
-  --tokens T            B1 tokens per answer (default 1000)
-  --interval MS         B1 pause between tokens (default 2)
-  --coalesce-ms MS      B1 hub coalescing tick (default: the hub's, 16)
+  --tokens T            B1 saturation: tokens per answer (default 1000)
+  --paced-tokens T      B1 paced: tokens per answer (default 300)
+  --rate R              B1 paced: tokens per second per session (default 100)
+  --paths LIST          B1 paths to run: hub,relay,emitter (default all)
+  --coalesce-ms MS      B1 hub's deprecated coalescing tick (default: adaptive flush)
   --calls N             B2 tool calls (default 500)
   --events N            B3 session size (default 100000)
   --idle-sessions N     B4 sessions (default 1000)
@@ -32,7 +34,9 @@ const { values } = parseArgs({
     sessions: { type: "string" },
     browsers: { type: "string" },
     tokens: { type: "string" },
-    interval: { type: "string" },
+    "paced-tokens": { type: "string" },
+    rate: { type: "string" },
+    paths: { type: "string" },
     "coalesce-ms": { type: "string" },
     calls: { type: "string" },
     events: { type: "string" },
@@ -80,7 +84,7 @@ async function main(): Promise<void> {
     rows.push(...(await fn()));
     process.stderr.write(`  ${id} took ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   };
-  await run("B1", () => benchFanout({ sessions: num(values.sessions, 50), browsers: num(values.browsers, 2), tokens: num(values.tokens, 1000), intervalMs: num(values.interval, 2), ...(values["coalesce-ms"] ? { coalesceMs: num(values["coalesce-ms"], 16) } : {}) }));
+  await run("B1", () => benchFanout({ sessions: num(values.sessions, 50), browsers: num(values.browsers, 2), tokens: num(values.tokens, 1000), pacedTokens: num(values["paced-tokens"], 300), rate: num(values.rate, 100), ...(values.paths ? { paths: values.paths.split(",") } : {}), ...(values["coalesce-ms"] ? { coalesceMs: num(values["coalesce-ms"], 16) } : {}) }));
   await run("B2", () => benchRoundTrip({ calls: num(values.calls, 500) }));
   await run("B3", () => benchPersistence({ events: num(values.events, 100_000), samples: 2000 }));
   await run("B4", () => benchMemory({ sessions: num(values["idle-sessions"], 1000), browsers: num(values["idle-browsers"], 200) }));

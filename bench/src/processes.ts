@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { PROTOCOL_VERSION, type SessionSummary } from "@aiflare/protocol";
 import { io as connect, type Socket } from "socket.io-client";
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
@@ -51,7 +51,8 @@ export function startChild(script: string, args: string[], env: Record<string, s
 /** The real hub bin, talking to `modelBaseURL`. */
 export function startHubProcess(dataDir: string, modelBaseURL: string, extraArgs: string[] = []): Promise<Child> {
   return startChild(
-    `${repo}hub/dist/bin.js`,
+    // AIFLARE_BENCH_HUB_BIN=/path/to/other/hub/dist/bin.js compares another build (before/after)
+    process.env.AIFLARE_BENCH_HUB_BIN ?? `${repo}hub/dist/bin.js`,
     ["--port", "0", "--data-dir", dataDir, ...extraArgs],
     { AIFLARE_TOKEN: BENCH_TOKEN, AIFLARE_WORKER_TOKEN: BENCH_WORKER_TOKEN, OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: modelBaseURL, AIFLARE_LOG_LEVEL: "error" },
     /listening on (http:\/\/\S+)/,
@@ -65,8 +66,32 @@ export function startWorkerProcess(hubUrl: string, root: string, stateFile: stri
   return startChild(`${repo}worker/dist/bin.js`, ["--hub", hubUrl, "--token", BENCH_WORKER_TOKEN, "--root", root, "--name", "bench", "--state", stateFile], {}, /(connected) to/);
 }
 
+/**
+ * The real worker bin with its status lines going to a log file, as on a real machine (a
+ * terminal or journald), not into a pipe the measuring process must read. Readiness is
+ * the caller's to check (e.g. the worker online in the hub).
+ */
+export function startQuietWorkerProcess(hubUrl: string, root: string, stateFile: string, logFile: string): { child: ChildProcess; stop(): Promise<void> } {
+  const log = openSync(logFile, "a");
+  const child = spawn(process.execPath, [`${repo}worker/dist/bin.js`, "--hub", hubUrl, "--token", BENCH_WORKER_TOKEN, "--root", root, "--name", "bench", "--state", stateFile], {
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" },
+    stdio: ["ignore", log, log],
+  });
+  closeSync(log);
+  return {
+    child,
+    stop: () =>
+      new Promise((done) => {
+        if (child.exitCode !== null) return done();
+        child.once("exit", () => done());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
 export const MODEL_SERVER = fileURLToPath(new URL("./model-server-main.js", import.meta.url));
 export const BASELINE_SERVER = fileURLToPath(new URL("./baseline-server.js", import.meta.url));
+export const RELAY_SERVER = fileURLToPath(new URL("./relay-server.js", import.meta.url));
 export const BASELINE_CLIENT = fileURLToPath(new URL("./baseline-client.js", import.meta.url));
 
 /** JSON helper for the hub's REST API. */

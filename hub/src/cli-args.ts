@@ -14,7 +14,8 @@ Options:
                     (default $AIFLARE_DATA_DIR or ~/.aiflare/hub)
   --max-events N    timeline events kept per session (default 20000)
   --body-limit N    largest request body in bytes (default ${DEFAULT_BODY_LIMIT})
-  --coalesce-ms N   streamed pieces are gathered this long before they become an event (default 16)
+  --coalesce-ms N   deprecated fixed tick: hold a quiet stream's first piece N ms (default 0:
+                    adaptive flush, written in the next event-loop turn, merged while writing)
   -h, --help        show this help
 
 Environment:

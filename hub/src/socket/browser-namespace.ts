@@ -21,6 +21,7 @@ import type { SessionStore } from "../store/session-store.js";
 import { acked, errorAck, splitArgs } from "./ack.js";
 import type { AuthFailureLimiter } from "../auth/auth-failures.js";
 import { checkHandshakeToken, handshakeError } from "./handshake.js";
+import { corkQueuedFrames } from "./cork-frames.js";
 import { sessionRoom } from "./rooms.js";
 
 export type BrowserNamespace = Namespace<BrowserClientToServerEvents, BrowserServerToClientEvents>;
@@ -55,6 +56,7 @@ export function attachBrowserNamespace(io: Server, deps: BrowserNamespaceDeps): 
   });
 
   nsp.on("connection", (socket) => {
+    corkQueuedFrames(socket);
     const on = (event: string, listener: (...args: unknown[]) => void) =>
       (socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(event, listener);
 

@@ -1,7 +1,7 @@
 import type { DeltaBody } from "@aiflare/protocol";
 
 /** A merged delta never grows past this, so one event stays a reasonable socket frame. */
-const MAX_MERGED_CHARS = 64 * 1024;
+export const MAX_MERGED_CHARS = 64 * 1024;
 
 function keyOf(delta: DeltaBody): string {
   switch (delta.type) {
@@ -29,19 +29,33 @@ function sizeOf(delta: DeltaBody): number {
 }
 
 /**
- * Buffers one session's streamed pieces for at most `tickMs` and hands them over merged:
- * consecutive pieces of the same message / reasoning item / tool stream become one.
- * Only neighbours merge, so the order of interleaved streams is kept exactly.
+ * One session's streamed pieces waiting to become events. It does not decide when they
+ * go out: it tells the store once that it holds something (`onReady`), and the store takes
+ * everything when it next writes — at once when the session is quiet, after the write in
+ * flight otherwise (adaptive flush). Consecutive pieces of the same message / reasoning item /
+ * tool stream merge, up to `MAX_MERGED_CHARS`; only neighbours merge, so interleaving is kept.
+ * `gatherMs` > 0 (the old fixed tick, opt-in) holds a quiet stream's first piece that long.
  */
 export class DeltaCoalescer {
   private pending: DeltaBody[] = [];
   private lastKey: string | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private due = false;
 
   constructor(
-    private readonly tickMs: number,
-    private readonly emit: (bodies: DeltaBody[]) => void,
+    private readonly gatherMs: number,
+    private readonly onReady: () => void,
   ) {}
+
+  /** True when pieces are buffered and may be taken now. */
+  get ready(): boolean {
+    return this.due && this.pending.length > 0;
+  }
+
+  /** True when anything is buffered (ready or still gathering). */
+  get holding(): boolean {
+    return this.pending.length > 0;
+  }
 
   add(delta: DeltaBody): void {
     const key = keyOf(delta);
@@ -52,18 +66,25 @@ export class DeltaCoalescer {
       this.pending.push(delta);
       this.lastKey = key;
     }
-    if (this.tickMs <= 0) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.tickMs).unref();
+    if (this.due) return;
+    if (this.gatherMs <= 0) this.signal();
+    else this.timer ??= setTimeout(() => this.signal(), this.gatherMs).unref();
   }
 
-  /** Hands over everything buffered now. */
-  flush(): void {
+  /** Hands over everything buffered, ready or not (a discrete append or a flush needs it now). */
+  take(): DeltaBody[] {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.pending.length === 0) return;
+    this.due = false;
     const out = this.pending;
     this.pending = [];
     this.lastKey = undefined;
-    this.emit(out);
+    return out;
+  }
+
+  private signal(): void {
+    this.timer = undefined;
+    this.due = true;
+    this.onReady();
   }
 }

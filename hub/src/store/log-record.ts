@@ -18,12 +18,30 @@ export interface StoredLog {
   skippedLines: number;
 }
 
-/** Where session logs live. One instance per store; calls for one session never overlap. */
+/** One session's records of a group commit. */
+export interface SessionRecords {
+  sessionId: string;
+  records: readonly LogRecord[];
+}
+
+/**
+ * Where session logs live. One instance per store; calls for one session never overlap
+ * (no append, appendMany entry or rewrite of a session starts before the last one settled).
+ * The store publishes records only after the call that wrote them resolved, so "resolved"
+ * must mean: a restarted hub will read them back (a process kill may not take them away).
+ */
 export interface TimelinePersistence {
   /** Every stored session log. */
   loadAll(): Promise<StoredLog[]>;
   /** Appends records to a session's log; resolves once written. */
   append(sessionId: string, records: readonly LogRecord[]): Promise<void>;
+  /**
+   * Group commit (optional): appends the records of several sessions (each at most once) in
+   * as few writes as the backend allows, and settles with one outcome per entry, in order.
+   * Entries are independent: one failing must not keep the others from being written. When
+   * absent the store calls `append` for every session of the group at once.
+   */
+  appendMany?(batches: readonly SessionRecords[]): Promise<PromiseSettledResult<void>[]>;
   /** Atomically replaces a session's log (compaction). */
   rewrite(sessionId: string, records: readonly LogRecord[]): Promise<void>;
   /** Flushes and releases files. */

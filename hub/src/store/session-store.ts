@@ -12,6 +12,7 @@ import {
 import { NotFoundError } from "../errors.js";
 import { DeltaCoalescer } from "./delta-coalescer.js";
 import { EventWindow } from "./event-window.js";
+import { GroupCommit, type CommitLane } from "./group-commit.js";
 import type { LogRecord, StoredLog, TimelinePersistence } from "./log-record.js";
 import { restoreLog } from "./restore-log.js";
 
@@ -36,14 +37,18 @@ export interface SessionStoreOptions {
   persistence: TimelinePersistence;
   /** Events kept per session in memory and, after compaction, on disk. */
   maxEvents?: number;
-  /** How long streamed deltas are buffered before they become one event. 0 disables coalescing. */
+  /**
+   * Deprecated fixed tick: how long a quiet stream's first delta waits for more before it is
+   * written. Default 0: adaptive flush (written in the next event-loop turn; later deltas
+   * coalesce while a write is in flight), which needs no tick.
+   */
   coalesceMs?: number;
   clock?: () => Date;
   newId?: () => string;
   logger?: StoreLogger;
 }
 
-interface SessionState {
+interface SessionState extends CommitLane {
   /** The latest summary, changes included that are still being written. */
   summary: SessionSummary;
   /** What reads see: the summary as of the last committed write. */
@@ -54,8 +59,6 @@ interface SessionState {
   baseFold: FoldState;
   /** Next seq to hand out (assigned seqs run ahead of committed ones while a write is pending). */
   nextSeq: number;
-  queue: LogRecord[];
-  writing: boolean;
   drained: (() => void)[];
   coalescer: DeltaCoalescer;
   /** Event lines in the on-disk log; compaction starts past twice `maxEvents`. */
@@ -78,14 +81,32 @@ export class SessionStore {
   private readonly clock: () => Date;
   private readonly newId: () => string;
   private readonly logger: StoreLogger;
+  private readonly commits: GroupCommit<SessionState>;
 
   constructor(options: SessionStoreOptions) {
     this.persistence = options.persistence;
     this.maxEvents = Math.max(1, options.maxEvents ?? 20_000);
-    this.coalesceMs = options.coalesceMs ?? 16;
+    this.coalesceMs = options.coalesceMs ?? 0;
     this.clock = options.clock ?? (() => new Date());
     this.newId = options.newId ?? (() => randomUUID());
     this.logger = options.logger ?? silentLogger;
+    this.commits = new GroupCommit<SessionState>(this.persistence, {
+      gather: (state) => {
+        if (state.coalescer.ready) this.takeDeltas(state, false);
+      },
+      ready: (state) => state.coalescer.ready,
+      written: (state, batch) => {
+        this.commit(state, batch);
+        return this.compactIfDue(state);
+      },
+      settled: (state) => {
+        const waiters = state.drained;
+        state.drained = [];
+        for (const resolve of waiters) resolve();
+      },
+      // Keep the live session going; the failure is loud in the log.
+      failed: (state, error) => this.logger.error({ err: error, sessionId: state.sessionId }, "session log write failed"),
+    });
   }
 
   /** Loads every stored session; call once before use. */
@@ -130,11 +151,11 @@ export class SessionStore {
   /** Records a discrete event (flushing buffered deltas first, to keep order) and returns it with its seq. */
   append(sessionId: string, body: EventBody): SessionEvent {
     const state = this.stateOf(sessionId);
-    state.coalescer.flush();
+    this.takeDeltas(state);
     return this.appendNow(state, body);
   }
 
-  /** Buffers a streamed piece; it becomes (part of) an event within one coalescing tick. */
+  /** Buffers a streamed piece; it becomes (part of) an event with the session's next write. */
   stream(sessionId: string, delta: DeltaBody): void {
     this.stateOf(sessionId).coalescer.add(delta);
   }
@@ -167,7 +188,7 @@ export class SessionStore {
   /** Turns buffered deltas into events and waits until everything is written and committed. */
   async flush(sessionId?: string): Promise<void> {
     const states = sessionId === undefined ? [...this.sessions.values()] : [this.stateOf(sessionId)];
-    for (const state of states) state.coalescer.flush();
+    for (const state of states) this.takeDeltas(state);
     await Promise.all(states.map((state) => this.drained(state)));
   }
 
@@ -186,6 +207,7 @@ export class SessionStore {
 
   private newState(summary: SessionSummary, baseFold: FoldState, nextSeq: number): SessionState {
     const state: SessionState = {
+      sessionId: summary.id,
       summary,
       committed: { ...summary },
       window: new EventWindow(this.maxEvents),
@@ -194,52 +216,35 @@ export class SessionStore {
       queue: [],
       writing: false,
       drained: [],
-      coalescer: new DeltaCoalescer(this.coalesceMs, (bodies) => {
-        for (const body of bodies) this.appendNow(state, body);
-      }),
+      coalescer: new DeltaCoalescer(this.coalesceMs, () => this.commits.mark(state)),
       loggedEvents: 0,
     };
     return state;
   }
 
+  /** Gives an event its seq and queues it for the session's next write. */
   private appendNow(state: SessionState, body: EventBody): SessionEvent {
-    const seq = state.nextSeq++;
-    const event: SessionEvent = {
-      ...body,
-      id: `${state.summary.id}-${seq}`,
-      sessionId: state.summary.id,
-      seq,
-      createdAt: this.clock().toISOString(),
-    };
+    const event = this.sequence(state, body);
     this.enqueue(state, { t: "event", v: event });
     return event;
   }
 
-  private enqueue(state: SessionState, record: LogRecord): void {
-    state.queue.push(record);
-    if (state.writing) return;
-    state.writing = true;
-    // A microtask lets every append of the current tick join one write.
-    queueMicrotask(() => void this.drain(state));
+  private sequence(state: SessionState, body: EventBody): SessionEvent {
+    const seq = state.nextSeq++;
+    return { ...body, id: `${state.sessionId}-${seq}`, sessionId: state.sessionId, seq, createdAt: this.clock().toISOString() };
   }
 
-  private async drain(state: SessionState): Promise<void> {
-    while (state.queue.length > 0) {
-      const batch = state.queue;
-      state.queue = [];
-      try {
-        await this.persistence.append(state.summary.id, batch);
-      } catch (error) {
-        // Keep the live session going; the failure is loud in the log.
-        this.logger.error({ err: error, sessionId: state.summary.id }, "session log write failed");
-      }
-      this.commit(state, batch);
-      await this.compactIfDue(state);
-    }
-    state.writing = false;
-    const waiters = state.drained;
-    state.drained = [];
-    for (const resolve of waiters) resolve();
+  /** Buffered deltas become events now (before a discrete append, a flush, or a write). */
+  private takeDeltas(state: SessionState, mark = true): void {
+    if (!state.coalescer.holding) return;
+    for (const body of state.coalescer.take()) state.queue.push({ t: "event", v: this.sequence(state, body) });
+    if (mark) this.commits.mark(state);
+  }
+
+  /** Every record of a turn joins the session's next write (group commit, see GroupCommit). */
+  private enqueue(state: SessionState, record: LogRecord): void {
+    state.queue.push(record);
+    this.commits.mark(state);
   }
 
   /** Makes a written batch visible and tells listeners, keeping event/summary order. */
