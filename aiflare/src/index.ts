@@ -25,6 +25,7 @@ export { computePatch, type FileChange, type ReadFile } from "./patch/apply.js";
 export { seekSequence, normalizePunctuation } from "./patch/seek.js";
 export { applyPatchInDir, type PatchOutcome } from "./patch/apply-to-fs.js";
 export { ConfinementError, realDirInsideRoots, resolveConfined, within } from "./fs/confine.js";
+export type { CommandSandbox } from "./exec/command-sandbox.js";
 export { runCommand, type RunCommandOptions, type RunCommandResult } from "./exec/run-command.js";
 export { HeadTailBuffer } from "./exec/head-tail.js";
 export { executeWorkerTool, type ExecuteToolOptions } from "./tools/execute-tool.js";

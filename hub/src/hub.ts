@@ -18,6 +18,7 @@ import { PushService } from "./push/push-service.js";
 import { createLogger, type Logger } from "./logger.js";
 import { recoverInterruptedSessions } from "./recovery.js";
 import { ActiveSessionRegistry } from "./registry/active-sessions.js";
+import { WorkerToolCatalog } from "./registry/worker-tools.js";
 import { WorkerRegistry } from "./registry/workers.js";
 import type { RuntimeFactory } from "./runner/runtime.js";
 import { SessionRunner } from "./runner/session-runner.js";
@@ -113,11 +114,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     cli: router,
     ...(options.localWorker ? { local: new LocalToolRunner({ store, roots: options.localWorker.roots }) } : {}),
   });
+  const workerTools = new WorkerToolCatalog((workerId, names) => workers.setTools(workerId, names));
   const runtimeFactory = options.runtimeFactory ?? createAgentRuntimeFactory({
       model,
       store,
       conversations,
       tools,
+      workerTools,
+      workerSandbox: (id) => workers.get(id)?.sandbox,
       instructions: new InstructionsReader({ workers, ...(options.localWorker ? { localRoots: options.localWorker.roots } : {}) }),
       contextWindow: contextWindowsFromEnv(options.env ?? process.env),
     });
@@ -166,6 +170,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     onRedelivered: (workerId, result) => router.redelivered(workerId, result),
     onResume: (workerId, running) => router.resumed(workerId, running),
     onDisconnect: (workerId) => router.workerDisconnected(workerId),
+    onTools: (workerId, list) => workerTools.set(workerId, list),
   });
 
   await app.listen({ host: options.host ?? "127.0.0.1", port: options.port ?? DEFAULT_PORT });

@@ -28,7 +28,8 @@ export function spawnWorker(args: string[], env: Record<string, string> = {}): W
     child,
     output: () => out,
     exited,
-    waitFor: (pattern, timeoutMs = 10_000) =>
+    // Generous: on a busy 2-core machine a node process can take many seconds to load.
+    waitFor: (pattern, timeoutMs = 30_000) =>
       new Promise((resolve, reject) => {
         const check = () => {
           if (pattern.test(out)) {

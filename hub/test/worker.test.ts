@@ -7,6 +7,7 @@ import type { SessionEvent, SessionSummary } from "@aiflare/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ModelSetup } from "../src/agent/model-setup.js";
 import { WORKER_TOKEN, sleep, startTestHub, waitFor, type TestHub } from "./helpers.js";
+import { argvOf, processesMatching } from "./processes.js";
 import { spawnWorker, type WorkerProcess } from "./worker-process.js";
 import { isProcessAlive as alive } from "@aiflare/core/testing";
 
@@ -160,15 +161,16 @@ describe("hub + real worker process", () => {
   it("cancel kills a sleep and its children", async () => {
     t = await startTestHub({ model: model() });
     const { session } = await sessionOnWorker();
-    const pidFile = join(root, "sleep.pid");
-    fake.enqueue(reply(shell("s1", `(sleep 100 & echo $! > ${pidFile}; wait) & wait`)), say("danach"));
+    // A unique duration finds the sleep from out here (in the default sandbox its `$!` is a namespace pid).
+    const marker = `sleep 100.${process.pid}${Date.now() % 1000}`;
+    fake.enqueue(reply(shell("s1", `(${marker} & wait) & wait`)), say("danach"));
     await send(session.id, "schlaf");
-    const pid = await waitFor(async () => Number((await readFile(pidFile, "utf8").catch(() => "")).trim()) || undefined, 10_000, "the sleep to start");
+    const pid = await waitFor(() => processesMatching(marker).find((p) => argvOf(p).join(" ") === marker), 10_000, "the sleep to start");
     expect(alive(pid)).toBe(true);
     expect(await t.api("POST", `/api/sessions/${session.id}/cancel`)).toEqual({ status: 200, body: { canceled: true } });
     const list = await turnsDone(session.id, 1);
     expect(list.at(-1)).toMatchObject({ type: "turn_completed", status: "canceled" });
-    await waitFor(() => !alive(pid), 3000, "the sleep to die");
+    await waitFor(() => processesMatching(marker).length === 0, 3000, "the sleep and every process around it to die");
     // The worker answered the cancel with a canceled result, recorded for the call.
     expect(resultOf(list, "s1")).toMatchObject({ ok: false });
   });

@@ -11,3 +11,4 @@ export * from "./fold.js";
 export * from "./usage.js";
 export * from "./images.js";
 export * from "./push.js";
+export * from "./worker-tools.js";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Id, Seq, Timestamp, Usage } from "./common.js";
+import { McpToolName, SandboxMode } from "./worker-tools.js";
 
 /** `waiting` is idle; `running` works (tools, requests); `streaming` receives model output. */
 export const SessionStatus = z.enum(["waiting", "running", "streaming", "awaiting_approval", "error"]);
@@ -48,5 +49,9 @@ export const WorkerSummary = z.object({
   status: WorkerStatus,
   roots: z.array(z.string()),
   lastSeen: Timestamp,
+  /** The MCP tools it offers, as the model sees them (`mcp__SERVER__TOOL`). */
+  tools: z.array(McpToolName).optional(),
+  /** How it runs commands. */
+  sandbox: SandboxMode.optional(),
 });
 export type WorkerSummary = z.infer<typeof WorkerSummary>;

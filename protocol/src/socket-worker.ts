@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Id } from "./common.js";
 import type { AckError } from "./errors.js";
 import { ToolResultFields, ToolStream } from "./events.js";
+import { McpToolName, SandboxMode, type WorkerTools } from "./worker-tools.js";
 
 /** Socket.IO namespace for workers. */
 export const WORKER_NAMESPACE = "/worker";
@@ -15,11 +16,13 @@ export const WorkerAuth = z.object({
   version: z.number().int(),
   /** Optional requests the worker answers beyond tool calls (`"instructions"`: `instructions:read`). */
   capabilities: z.array(z.string().max(100)).max(100).optional(),
+  /** How the worker runs commands (absent: an older worker, unconfined). */
+  sandbox: SandboxMode.optional(),
 });
 export type WorkerAuth = z.infer<typeof WorkerAuth>;
 
-/** The tools a worker executes. `update_plan` never leaves the hub. */
-export const WorkerTool = z.enum(["shell", "apply_patch"]);
+/** The tools a worker executes: shell, apply_patch and its MCP tools. `update_plan` never leaves the hub. */
+export const WorkerTool = z.union([z.enum(["shell", "apply_patch"]), McpToolName]);
 export type WorkerTool = z.infer<typeof WorkerTool>;
 
 /** hub -> worker: run one tool call; answered through the ack. */
@@ -90,4 +93,5 @@ export interface WorkerClientToServerEvents {
   "tool:output": (payload: ToolOutput) => void;
   "tool:result": (payload: RedeliveredResult, ack: (res: { ok: true } | AckError) => void) => void;
   "worker:resume": (payload: WorkerResume, ack: (res: { ok: true } | AckError) => void) => void;
+  "worker:tools": (payload: WorkerTools, ack: (res: { ok: true } | AckError) => void) => void;
 }

@@ -76,6 +76,9 @@ export function createBrain(): FakeHandler {
     if ((match = /^run: (.+)$/i.exec(prompt))) {
       return reply([{ type: "function_call", name: "shell", arguments: { command: ["bash", "-lc", match[1]!] }, callId: `call_${counter}` }]);
     }
+    if ((match = /^mcp: (\w+) (\{.*\})$/i.exec(prompt))) {
+      return reply([{ type: "function_call", name: `mcp__fx__${match[1]!}`, arguments: JSON.parse(match[2]!) as unknown, callId: `call_${counter}` }]);
+    }
     if (/^erzähl lang$/i.test(prompt)) return reply([{ type: "message", text: LONG_STORY }], { delayMs: 30 }, 16);
     if (/^xss$/i.test(prompt)) return reply([{ type: "message", text: XSS_REPLY }]);
     return reply([{ type: "message", text: `Echo: ${prompt}` }]);

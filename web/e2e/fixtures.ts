@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { FakeResponsesServer } from "@aiflare/core/testing";
 import { test as base, expect, type Page } from "@playwright/test";
+import { writeMcpFixtureServer } from "../../worker/test/mcp-fixture.js";
 import { createBrain } from "./brain.js";
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
@@ -47,6 +48,14 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+/** An MCP config with one real stdio server (`fx`, built with the SDK) for the worker. */
+async function mcpConfig(dir: string): Promise<string> {
+  const script = await writeMcpFixtureServer(dir);
+  const file = join(dir, "mcp.json");
+  await writeFile(file, JSON.stringify({ mcpServers: { fx: { command: process.execPath, args: [script] } } }));
+  return file;
+}
+
 export const test = base.extend<{ consoleLog: string[] }, { stack: Stack; hubEnv: Record<string, string> }>({
   /** Extra environment for the hub process (a spec file overrides it, e.g. NODE_EXTRA_CA_CERTS). */
   hubEnv: [{}, { option: true, scope: "worker" }],
@@ -60,7 +69,7 @@ export const test = base.extend<{ consoleLog: string[] }, { stack: Stack; hubEnv
         /listening on (http:\/\/\S+)/,
       );
       const worker = await startProcess(
-        [join(repo, "worker/dist/bin.js"), "--hub", hub.url!, "--token", WORKER_TOKEN, "--root", dir, "--name", "e2e-box", "--state", join(dir, "worker.json")],
+        [join(repo, "worker/dist/bin.js"), "--hub", hub.url!, "--token", WORKER_TOKEN, "--root", dir, "--name", "e2e-box", "--state", join(dir, "worker.json"), "--mcp-config", await mcpConfig(dir)],
         {},
         /connected to/,
       );

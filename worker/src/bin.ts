@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 import { stat } from "node:fs/promises";
 import { parseWorkerArgs, WORKER_USAGE, type WorkerArgs } from "./cli-args.js";
+import { loadMcpConfig } from "./mcp/config.js";
+import type { McpManager } from "./mcp/manager.js";
+import { chooseSandbox } from "./sandbox/choose.js";
+import { commandSandbox } from "./sandbox/command-sandbox.js";
 import { loadOrCreateWorkerId } from "./state-file.js";
 import { WorkerClient } from "./worker-client.js";
 
@@ -26,23 +30,52 @@ async function main(): Promise<void> {
     }
   }
   const workerId = await loadOrCreateWorkerId(args.stateFile);
+  const sandbox = await chooseSandbox(args.sandbox, args.allowNetwork).catch((error: unknown) => {
+    process.stderr.write(`aiflare-worker: ${(error as Error).message}\n`);
+    process.exit(2);
+  });
+  line(`sandbox: ${sandbox.mode} (${sandbox.reason})`);
+  const mcpConfig = args.mcpConfig
+    ? await loadMcpConfig(args.mcpConfig).catch((error: unknown) => {
+        process.stderr.write(`aiflare-worker: ${(error as Error).message}\n`);
+        process.exit(2);
+      })
+    : undefined;
+  for (const skipped of mcpConfig?.skipped ?? []) line(`mcp server skipped: ${skipped}`);
+  let announce = () => {};
+  // The MCP SDK loads only when there are servers: a worker without them starts as fast as before.
+  const mcp: McpManager | undefined = mcpConfig
+    ? new (await import("./mcp/manager.js")).McpManager(mcpConfig.servers, { log: line, onChange: () => announce() })
+    : undefined;
+  if (mcp) {
+    line(`starting MCP servers: ${Object.keys(mcpConfig?.servers ?? {}).join(", ") || "none"}`);
+    // Servers that are slow to start are announced when they are up; the hub connection waits at most 10 s.
+    await Promise.race([mcp.start(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+    line(`MCP tools: ${mcp.tools().map((tool) => tool.name).join(", ") || "none yet"}`);
+  }
+  const bwrapSandbox = commandSandbox(sandbox.mode, args.allowNetwork, sandbox.bwrap);
   const client = new WorkerClient({
     hubUrl: args.hubUrl,
     token: args.token,
     workerId,
     name: args.name,
     roots: args.roots,
+    sandboxMode: sandbox.mode,
+    ...(bwrapSandbox ? { sandbox: bwrapSandbox } : {}),
+    ...(mcp ? { mcp } : {}),
     status: line,
     onFatal: (reason) => {
       process.stderr.write(`aiflare-worker: ${reason}\n`);
       process.exit(1);
     },
   });
+  announce = () => client.announceTools();
   line(`worker ${args.name} (${workerId}) connecting to ${args.hubUrl}`);
   client.start();
   const stop = (signal: NodeJS.Signals) => {
     line(`${signal}: stopping (running calls are canceled)`);
     client.stop();
+    void mcp?.stop();
     setTimeout(() => process.exit(0), 200).unref();
   };
   process.on("SIGINT", stop);

@@ -1,8 +1,10 @@
 import { hostname, homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { SandboxMode } from "@aiflare/protocol";
 
 export const WORKER_USAGE = `Usage: aiflare-worker --hub URL --token WORKER_TOKEN --root DIR [--root DIR2] [--name NAME] [--state FILE]
+                      [--mcp-config FILE] [--sandbox workspace-write|read-only|off] [--allow-network]
 
 Connects to an aiflare hub and runs the agent's tool calls (shell, apply_patch) inside the
 given roots. Reconnects forever; keeps its id in the state file.
@@ -13,6 +15,10 @@ Options:
   --root DIR       a directory sessions may work in; repeat for more (default: the current directory)
   --name NAME      shown in the hub (default: this machine's host name)
   --state FILE     where the worker keeps its id (default ~/.aiflare/worker-NAME.json)
+  --mcp-config FILE  MCP servers to offer as tools: {"mcpServers": {"NAME": {"command", "args", "env"}}}
+  --sandbox MODE   how commands run: workspace-write (write only in the session's workdir and a
+                   private /tmp), read-only, or off; default workspace-write where bubblewrap works
+  --allow-network  let sandboxed commands reach the network (off by default)
   -h, --help       show this help
 `;
 
@@ -23,6 +29,11 @@ export interface WorkerArgs {
   roots: string[];
   name: string;
   stateFile: string;
+  /** `--mcp-config`, resolved. */
+  mcpConfig?: string;
+  /** `--sandbox` as given; absent: decided at start by whether bubblewrap works. */
+  sandbox?: SandboxMode;
+  allowNetwork: boolean;
 }
 
 /** Parses argv; throws an Error with a readable message on bad input. */
@@ -35,6 +46,9 @@ export function parseWorkerArgs(argv: string[], env: NodeJS.ProcessEnv = process
       root: { type: "string", multiple: true },
       name: { type: "string" },
       state: { type: "string" },
+      "mcp-config": { type: "string" },
+      sandbox: { type: "string" },
+      "allow-network": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -47,6 +61,8 @@ export function parseWorkerArgs(argv: string[], env: NodeJS.ProcessEnv = process
   if (!/^https?:\/\//.test(hubUrl)) throw new Error(`--hub must be an http(s) URL, got ${JSON.stringify(hubUrl)}`);
   const name = values.name ?? hostname();
   const safeName = name.replace(/[^A-Za-z0-9_.-]/g, "_");
+  const sandbox = values.sandbox === undefined ? undefined : SandboxMode.safeParse(values.sandbox);
+  if (sandbox && !sandbox.success) throw new Error(`--sandbox must be workspace-write, read-only or off, got ${JSON.stringify(values.sandbox)}`);
   return {
     help,
     hubUrl,
@@ -54,5 +70,8 @@ export function parseWorkerArgs(argv: string[], env: NodeJS.ProcessEnv = process
     roots: (values.root ?? [cwd]).map((root) => resolve(cwd, root)),
     name,
     stateFile: resolve(cwd, values.state ?? join(homedir(), ".aiflare", `worker-${safeName}.json`)),
+    ...(values["mcp-config"] !== undefined ? { mcpConfig: resolve(cwd, values["mcp-config"]) } : {}),
+    ...(sandbox ? { sandbox: sandbox.data } : {}),
+    allowNetwork: values["allow-network"] ?? false,
   };
 }

@@ -1,16 +1,20 @@
-import { executeWorkerTool } from "@aiflare/core";
+import { executeWorkerTool, type CommandSandbox } from "@aiflare/core";
 import {
   AgentToolCall,
+  isMcpToolName,
   PROTOCOL_VERSION,
   ToolCancel,
   WORKER_NAMESPACE,
   summarizeIssues,
+  type SandboxMode,
   type ToolResult,
+  type ToolStream,
   type WorkerClientToServerEvents,
   type WorkerServerToClientEvents,
 } from "@aiflare/protocol";
 import { io, type Socket } from "socket.io-client";
 import { answerInstructionsRead } from "./instructions.js";
+import type { McpToolHost } from "./mcp/manager.js";
 import { OutputBatcher } from "./output-batcher.js";
 
 export type WorkerSocket = Socket<WorkerServerToClientEvents, WorkerClientToServerEvents>;
@@ -30,6 +34,11 @@ export interface WorkerClientOptions {
   maxCallMs?: number;
   /** How long finished results are kept for redelivery after a reconnect. */
   keepResultsMs?: number;
+  /** The sandbox mode commands run in, told to the hub (and `sandbox`, which applies it). */
+  sandboxMode?: SandboxMode;
+  sandbox?: CommandSandbox;
+  /** MCP tools offered to the hub and called as `mcp__SERVER__TOOL`. */
+  mcp?: McpToolHost;
 }
 
 interface Running {
@@ -58,7 +67,15 @@ export class WorkerClient {
 
   constructor(private readonly options: WorkerClientOptions) {
     this.socket = io(`${options.hubUrl.replace(/\/$/, "")}${WORKER_NAMESPACE}`, {
-      auth: { token: options.token, workerId: options.workerId, name: options.name, roots: options.roots, version: PROTOCOL_VERSION, capabilities: ["instructions"] },
+      auth: {
+        token: options.token,
+        workerId: options.workerId,
+        name: options.name,
+        roots: options.roots,
+        version: PROTOCOL_VERSION,
+        capabilities: ["instructions"],
+        ...(options.sandboxMode ? { sandbox: options.sandboxMode } : {}),
+      },
       transports: ["websocket"],
       reconnection: false, // our own loop, so the status line can say when
       autoConnect: false,
@@ -110,6 +127,16 @@ export class WorkerClient {
     this.pruneFinished();
     for (const callId of this.finished.keys()) this.redeliver(callId);
     this.socket.emit("worker:resume", { running: [...this.running.keys()] }, () => undefined);
+    this.announceTools();
+  }
+
+  /** Tells the hub which MCP tools this worker offers (after every connect, and when they change). */
+  announceTools(): void {
+    if (!this.socket.connected) return; // sent on the next connect
+    const tools = this.options.mcp?.tools() ?? [];
+    this.socket.emit("worker:tools", { tools }, (res) => {
+      if (!res.ok) this.status(`the hub refused the tool list: ${res.error.message}`);
+    });
   }
 
   /** Sends a kept result as `tool:result`; forgets it once the hub has it. */
@@ -162,6 +189,29 @@ export class WorkerClient {
     }
   }
 
+  /** Runs one call: refused, an MCP tool, or shell / apply_patch (in the sandbox, when the worker has one). */
+  private run(call: AgentToolCall, signal: AbortSignal, onOutput: (stream: ToolStream, chunk: string) => void): Promise<ToolResult> {
+    const timeoutMs = Math.min(call.timeoutMs, this.options.maxCallMs ?? 60 * 60_000);
+    const failed = (error: string) => Promise.resolve<ToolResult>({ callId: call.callId, ok: false, output: "", durationMs: 0, error });
+    // The read-only sandbox covers patches too (they are written by the worker itself).
+    if (call.tool === "apply_patch" && this.options.sandboxMode === "read-only") return failed("this worker runs with --sandbox read-only: apply_patch cannot change files");
+    if (isMcpToolName(call.tool)) {
+      if (!this.options.mcp) return failed(`unknown MCP tool ${JSON.stringify(call.tool)}; this worker offers no MCP tools`);
+      return this.options.mcp.call({ callId: call.callId, tool: call.tool, args: call.args, timeoutMs, signal, onOutput: (text) => onOutput("stdout", text) });
+    }
+    return executeWorkerTool({
+      callId: call.callId,
+      tool: call.tool,
+      args: call.args,
+      workdir: call.workdir,
+      roots: this.options.roots,
+      timeoutMs,
+      signal,
+      onOutput,
+      ...(this.options.sandbox ? { sandbox: this.options.sandbox } : {}),
+    });
+  }
+
   private execute(call: AgentToolCall): Promise<ToolResult> {
     const controller = new AbortController();
     const command = call.tool === "shell" && Array.isArray(call.args.command) ? (call.args.command as unknown[]).join(" ") : call.tool;
@@ -169,16 +219,8 @@ export class WorkerClient {
     const batcher = new OutputBatcher((stream, chunk) => {
       if (this.socket.connected) this.socket.emit("tool:output", { callId: call.callId, sessionId: call.sessionId, stream, chunk });
     });
-    const done = executeWorkerTool({
-      callId: call.callId,
-      tool: call.tool,
-      args: call.args,
-      workdir: call.workdir,
-      roots: this.options.roots,
-      timeoutMs: Math.min(call.timeoutMs, this.options.maxCallMs ?? 60 * 60_000),
-      signal: controller.signal,
-      onOutput: (stream, chunk) => batcher.push(stream, chunk),
-    }).then((result) => {
+    const run = this.run(call, controller.signal, (stream, chunk) => batcher.push(stream, chunk));
+    const done = run.then((result) => {
       batcher.flush();
       this.running.delete(call.callId);
       this.pruneFinished();

@@ -57,7 +57,7 @@ export function newestThatFit(groups: readonly InputItem[][], budget: number): I
 /** The text of a message item. */
 export function messageTextOf(item: InputItem): string {
   if (item.type !== "message") return "";
-  return typeof item.content === "string" ? item.content : item.content.map((part) => part.text ?? "").join("");
+  return typeof item.content === "string" ? item.content : item.content.map((part) => ("text" in part ? (part.text ?? "") : "[image]")).join("");
 }
 
 /** Keeps the head and the tail of long text, saying how much was left out. */

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { ApplyPatchArgs, ShellArgs, summarizeIssues, type ToolResult, type ToolStream } from "@aiflare/protocol";
 import type { z } from "zod";
+import type { CommandSandbox } from "../exec/command-sandbox.js";
 import { runCommand } from "../exec/run-command.js";
 import { ConfinementError, realDirInsideRoots, within } from "../fs/confine.js";
 import { applyPatchInDir, NOTHING_CHANGED } from "../patch/apply-to-fs.js";
@@ -18,6 +19,8 @@ export interface ExecuteToolOptions {
   timeoutMs: number;
   signal: AbortSignal;
   onOutput?: (stream: ToolStream, chunk: string) => void;
+  /** Confines `shell` commands (the worker's sandbox); absent: they run with the caller's rights. */
+  sandbox?: CommandSandbox;
 }
 
 /**
@@ -49,7 +52,7 @@ export async function executeWorkerTool(options: ExecuteToolOptions): Promise<To
         const realCwd = await realDirInsideRoots(cwd, options.roots);
         if (!within(workdir, realCwd)) throw new ConfinementError(`${args.workdir ?? cwd} is outside the session's working directory ${workdir}`);
         const run = await runCommand({
-          command: args.command,
+          command: options.sandbox ? options.sandbox.wrap(args.command, { workdir, cwd: realCwd }) : args.command,
           cwd: realCwd,
           timeoutMs: Math.min(args.timeout_ms ?? options.timeoutMs, options.timeoutMs),
           signal: options.signal,
@@ -57,6 +60,9 @@ export async function executeWorkerTool(options: ExecuteToolOptions): Promise<To
         });
         const base = { callId: options.callId, output: run.output, exitCode: run.exitCode, durationMs: run.durationMs };
         if (run.spawnError) return { ...base, ok: false, error: run.spawnError };
+        // The sandbox started, but the command in it could not: the same answer as without one.
+        const notStarted = options.sandbox?.startError?.(run, args.command);
+        if (notStarted) return { ...base, output: "", exitCode: 127, ok: false, error: notStarted };
         if (run.canceled) return { ...base, ok: false, error: "canceled" };
         if (run.timedOut) return { ...base, ok: false, error: `timed out after ${Math.round(Math.min(args.timeout_ms ?? options.timeoutMs, options.timeoutMs) / 1000)}s; the process group was killed` };
         return { ...base, ok: run.exitCode === 0 };

@@ -1,13 +1,15 @@
-import { AgentLoop, type AgentCallbacks } from "@aiflare/core";
+import { AgentLoop, toolsForModel, type AgentCallbacks } from "@aiflare/core";
 import type { ApprovalDecision, SessionStatus, SessionSummary } from "@aiflare/protocol";
 import type { CompactInput, RuntimeFactory, SessionRuntime, TurnInput, TurnOutcome, TurnSink } from "../runner/runtime.js";
 import type { SessionStore } from "../store/session-store.js";
 import type { InstructionsSource } from "../tools/instructions-reader.js";
+import type { WorkerToolCatalog } from "../registry/worker-tools.js";
 import type { ToolRunnerFactory } from "../tools/tool-runner.js";
 import { ApprovalGate } from "./approvals.js";
 import type { ConversationStore } from "./conversation-store.js";
 import { loadConversation } from "./load-conversation.js";
 import { createHubToolExecutor } from "./hub-tool-executor.js";
+import { withMcpTools } from "./mcp-tool-specs.js";
 import type { ModelSetup } from "./model-setup.js";
 import { compactNow, contextCallbacks } from "./context-callbacks.js";
 import { ProjectInstructionsLoader } from "./project-instructions.js";
@@ -21,6 +23,10 @@ export interface AgentRuntimeDeps {
   instructions?: InstructionsSource;
   /** The context window of a model in tokens (none: no accounting, no compaction). */
   contextWindow?: (model: string) => number;
+  /** The MCP tools each worker offers; sessions on that worker get them as function tools. */
+  workerTools?: WorkerToolCatalog;
+  /** The sandbox mode a worker reports, for the instructions. */
+  workerSandbox?: (workerId: string) => string | undefined;
 }
 
 /** Sessions run the AgentLoop; each session's conversation is loaded on its first turn. */
@@ -77,13 +83,13 @@ class AgentRuntime implements SessionRuntime {
 
   private instructionsFor(session: SessionSummary, sink: Pick<TurnSink, "append">): Promise<string> {
     const { store, instructions } = this.deps;
-    this.project ??= new ProjectInstructionsLoader({ store, session, ...(instructions ? { source: instructions } : {}) });
+    this.project ??= new ProjectInstructionsLoader({ store, session, ...(instructions ? { source: instructions } : {}), ...sandboxOf(this.deps, session.workerId) });
     return this.project.load((body) => sink.append(body));
   }
 
   /** The session's AgentLoop, created with its stored conversation on first use. */
   private async loopFor(session: SessionSummary, instructions: string): Promise<AgentLoop> {
-    const { model, store, conversations, tools } = this.deps;
+    const { model, store, conversations, tools, workerTools } = this.deps;
     const approvals = () => {
       if (!this.gate) throw new Error("no turn is running");
       return this.gate;
@@ -99,7 +105,17 @@ class AgentRuntime implements SessionRuntime {
       ...(effort ? { reasoningEffort: effort } : {}),
       ...(model.toolOutputBudget ? { toolOutputBudget: model.toolOutputBudget } : {}),
       ...(this.deps.contextWindow ? { contextWindow: this.deps.contextWindow(session.model) } : {}),
+      // Read for every request, so MCP tools the worker announces (or changes) reach the model at once.
+      get tools() {
+        return withMcpTools(toolsForModel(session.model), workerTools?.of(session.workerId) ?? []);
+      },
     });
     return this.loop;
   }
+}
+
+/** The worker's sandbox as the instructions take it (absent when it reports none). */
+function sandboxOf(deps: AgentRuntimeDeps, workerId: string): { sandbox?: string } {
+  const sandbox = deps.workerSandbox?.(workerId);
+  return sandbox ? { sandbox } : {};
 }

@@ -1,6 +1,10 @@
 import type { ApprovalDecision, ApprovalPolicy, EventBody, SessionStatus } from "@aiflare/protocol";
 
-/** Whether a tool call waits for a person under this policy (update_plan never does: it only changes the view). */
+/**
+ * Whether a tool call waits for a person under this policy (update_plan never does: it only
+ * changes the view). MCP tools (`mcp__SERVER__TOOL`) count as commands: they wait under
+ * `auto-edit` and `suggest`, like shell.
+ */
 export function needsApproval(policy: ApprovalPolicy, tool: string): boolean {
   if (tool === "update_plan") return false;
   switch (policy) {

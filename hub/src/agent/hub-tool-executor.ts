@@ -1,5 +1,5 @@
 import type { ToolCallRequest, ToolExecutor } from "@aiflare/core";
-import { ApplyPatchArgs, ShellArgs, UpdatePlanArgs, summarizeIssues, type SessionSummary, type ToolResult } from "@aiflare/protocol";
+import { ApplyPatchArgs, ShellArgs, UpdatePlanArgs, isMcpToolName, summarizeIssues, type SessionSummary, type ToolResult } from "@aiflare/protocol";
 import type { z } from "zod";
 import type { SessionStore } from "../store/session-store.js";
 import type { ToolRunner } from "../tools/tool-runner.js";
@@ -9,6 +9,8 @@ import { needsApproval, type ApprovalGate } from "./approvals.js";
 export const DEFAULT_SHELL_TIMEOUT_MS = 10 * 60_000;
 const MAX_SHELL_TIMEOUT_MS = 60 * 60_000;
 const PATCH_TIMEOUT_MS = 60_000;
+/** How long an MCP tool call may take on its worker. */
+export const MCP_TIMEOUT_MS = 5 * 60_000;
 
 export interface HubToolExecutorDeps {
   store: SessionStore;
@@ -74,6 +76,11 @@ export function createHubToolExecutor(deps: HubToolExecutorDeps): ToolExecutor {
           return runner.run(session, { callId: call.callId, tool: "apply_patch", args, timeoutMs: PATCH_TIMEOUT_MS }, call.signal);
         }
         default:
+          // MCP tools (`mcp__SERVER__TOOL`) run on the session's worker, approved like shell commands.
+          if (isMcpToolName(call.tool)) {
+            if (!(await approved(call))) return denied(call, started);
+            return runner.run(session, { callId: call.callId, tool: call.tool, args: call.args, timeoutMs: MCP_TIMEOUT_MS }, call.signal);
+          }
           return result(false, "", `unknown tool ${JSON.stringify(call.tool)}; the tools are shell, apply_patch and update_plan`);
       }
     },

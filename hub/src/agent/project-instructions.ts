@@ -14,13 +14,13 @@ export class ProjectInstructionsLoader {
   private announced: string | undefined;
 
   constructor(
-    private readonly deps: { source?: InstructionsSource; store: SessionStore; session: SessionSummary },
+    private readonly deps: { source?: InstructionsSource; store: SessionStore; session: SessionSummary; sandbox?: string },
   ) {}
 
   /** The full instructions for this turn; a failed read keeps the agent's own and says why. */
   async load(append: (body: EventBody) => unknown): Promise<string> {
     const { source, session } = this.deps;
-    const base = agentInstructions(session.workdir, { model: session.model, approvalPolicy: session.approvalPolicy });
+    const base = agentInstructions(session.workdir, { model: session.model, approvalPolicy: session.approvalPolicy, ...(this.deps.sandbox ? { sandbox: this.deps.sandbox } : {}) });
     if (!source) return base;
     try {
       const project = await source.read(session);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { isAbsolute, join, posix } from "node:path";
-import { WorkerSummary } from "@aiflare/protocol";
+import { WorkerSummary, type SandboxMode } from "@aiflare/protocol";
 import { z } from "zod";
 import { ValidationError, WorkerUnavailableError } from "../errors.js";
 import { readJsonFile, writeJsonFile } from "../json-file.js";
@@ -36,15 +36,19 @@ export class WorkerRegistry<C extends WorkerConnection = WorkerConnection> {
   }
 
   /** Admits a connection; a worker that comes back with its id replaces its older connection. */
-  connect(hello: { workerId?: string; name: string; roots: string[] }, connection: C): WorkerSummary {
+  connect(hello: { workerId?: string; name: string; roots: string[]; sandbox?: SandboxMode }, connection: C): WorkerSummary {
     const id = hello.workerId ?? randomUUID();
-    const previous = this.workers.get(id)?.connection;
+    const known = this.workers.get(id);
+    const previous = known?.connection;
     const summary: WorkerSummary = {
       id,
       name: hello.name,
       status: "online",
       roots: hello.roots.map(normalizeRoot),
       lastSeen: this.clock().toISOString(),
+      // Its MCP tools stay listed until the worker announces them again.
+      ...(known?.summary.tools ? { tools: known.summary.tools } : {}),
+      ...(hello.sandbox ? { sandbox: hello.sandbox } : {}),
     };
     this.workers.set(id, { summary, connection });
     if (previous && previous !== connection) previous.disconnect(true);
@@ -58,6 +62,15 @@ export class WorkerRegistry<C extends WorkerConnection = WorkerConnection> {
     this.workers.set(summary.id, { summary });
     this.changed();
     return { ...summary };
+  }
+
+  /** The MCP tool names a worker offers (none: the field is left out). */
+  setTools(workerId: string, names: string[]): void {
+    const entry = this.workers.get(workerId);
+    if (!entry) return;
+    const { tools: _old, ...rest } = entry.summary;
+    entry.summary = names.length > 0 ? { ...rest, tools: [...names] } : rest;
+    this.changed();
   }
 
   /** Marks a worker offline, unless a newer connection has already replaced this one. */

@@ -4,8 +4,10 @@ import {
   summarizeIssues,
   ToolOutput,
   WorkerResume,
+  WorkerTools,
   WORKER_NAMESPACE,
   WorkerAuth,
+  type McpToolInfo,
   type WorkerClientToServerEvents,
   type WorkerServerToClientEvents,
 } from "@aiflare/protocol";
@@ -31,6 +33,8 @@ export interface WorkerNamespaceDeps {
   /** After (re)connecting: the calls the worker still runs. */
   onResume?: (workerId: string, running: string[]) => void;
   onDisconnect?: (workerId: string) => void;
+  /** The MCP tools the worker offers now. */
+  onTools?: (workerId: string, tools: McpToolInfo[]) => void;
   authFailures: AuthFailureLimiter;
 }
 
@@ -59,7 +63,7 @@ export function attachWorkerNamespace(io: Server, deps: WorkerNamespaceDeps): Wo
   nsp.on("connection", (socket) => {
     const auth = (socket.data as { auth: WorkerAuth }).auth;
     const worker = deps.workers.connect(
-      { ...(auth.workerId !== undefined ? { workerId: auth.workerId } : {}), name: auth.name, roots: auth.roots },
+      { ...(auth.workerId !== undefined ? { workerId: auth.workerId } : {}), name: auth.name, roots: auth.roots, ...(auth.sandbox ? { sandbox: auth.sandbox } : {}) },
       socket,
     );
     deps.logger.info({ workerId: worker.id, name: worker.name, roots: worker.roots }, "worker connected");
@@ -85,6 +89,13 @@ export function attachWorkerNamespace(io: Server, deps: WorkerNamespaceDeps): Wo
       "worker:resume",
       acked(deps.logger, "worker:resume", WorkerResume, ({ running }) => {
         deps.onResume?.(worker.id, running);
+        return { ok: true as const };
+      }),
+    );
+    on(
+      "worker:tools",
+      acked(deps.logger, "worker:tools", WorkerTools, ({ tools }) => {
+        deps.onTools?.(worker.id, tools);
         return { ok: true as const };
       }),
     );

@@ -1,6 +1,7 @@
 import type { WorkerSummary } from "@aiflare/protocol";
 import type { ReactNode } from "react";
 import { BUSY, type Connection, type SessionView } from "../hub/hub-store.js";
+import { WorkerTools } from "./WorkerTools.js";
 
 const CONNECTION_LABEL: Record<Connection, string> = {
   connecting: "connecting…",
@@ -65,6 +66,7 @@ export function Sidebar(props: {
             <span className={`status-dot worker-${w.status}`} />
             {w.name}
             <span className="muted small"> {w.status}</span>
+            <WorkerTools worker={w} />
           </li>
         ))}
       </ul>

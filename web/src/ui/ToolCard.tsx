@@ -1,5 +1,7 @@
 import type { ApprovalDecision } from "@aiflare/protocol";
+import { isMcpToolName } from "@aiflare/protocol";
 import type { ToolItem } from "../hub/timeline.js";
+import { McpArgs, McpCallTitle } from "./McpCall.js";
 
 /** The command line a shell call runs, as a person would type it. */
 export function commandText(args: Record<string, unknown>): string {
@@ -30,10 +32,11 @@ export function ToolCard({ item, onRespond }: { item: ToolItem; onRespond: (call
   const state = result ? (result.ok ? "ok" : "failed") : approval?.state === "pending" ? "waiting" : "running";
   const patch = item.draft ?? (item.tool === "apply_patch" && typeof item.args.input === "string" ? item.args.input : undefined);
   const live = item.output.length > 0;
+  const mcp = isMcpToolName(item.tool);
   return (
     <div className={`tool-card tool-${state}`} data-testid="tool-card" data-call-id={item.callId}>
       <div className="tool-head">
-        <span className="tool-name">{item.tool}</span>
+        {mcp ? <McpCallTitle tool={item.tool} /> : <span className="tool-name">{item.tool}</span>}
         {item.tool === "shell" && <code className="tool-command" data-testid="tool-command">$ {commandText(item.args)}</code>}
         <span className="tool-state" data-testid="tool-state">
           {state === "running" && <span className="spinner" aria-label="running" />}
@@ -47,12 +50,13 @@ export function ToolCard({ item, onRespond }: { item: ToolItem; onRespond: (call
         </span>
       </div>
       {patch !== undefined && <PatchView patch={patch} />}
-      {item.tool === "update_plan" || (item.tool !== "shell" && patch === undefined && Object.keys(item.args).length > 0) ? (
+      {mcp && <McpArgs args={item.args} />}
+      {item.tool === "update_plan" || (!mcp && item.tool !== "shell" && patch === undefined && Object.keys(item.args).length > 0) ? (
         <pre className="tool-args">{JSON.stringify(item.args, null, 2)}</pre>
       ) : null}
       {approval?.state === "pending" && (
         <div className="approval" data-testid="approval">
-          <span>Run this {item.tool === "shell" ? "command" : "change"}?</span>
+          <span>{mcp ? "Call this tool?" : `Run this ${item.tool === "shell" ? "command" : "change"}?`}</span>
           <button className="btn btn-primary" data-testid="approval-approve" onClick={() => onRespond(item.callId, "approve")}>
             Approve
           </button>
