@@ -22,6 +22,8 @@ export const SessionSummary = z.object({
   updatedAt: Timestamp,
   lastSeq: Seq,
   usage: Usage.optional(),
+  /** Cluster mode: the hub node holding the session's lease (absent while none does). */
+  node: z.string().min(1).max(200).optional(),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 

@@ -14,9 +14,10 @@ import { DeltaCoalescer } from "./delta-coalescer.js";
 import { EventWindow } from "./event-window.js";
 import type { LogRecord, StoredLog, TimelinePersistence } from "./log-record.js";
 import { restoreLog } from "./restore-log.js";
+import { WriteRefusedError } from "./write-refused.js";
 
 /** Fields a caller may change on a summary; the rest is owned by the store. */
-export type SummaryPatch = Partial<Pick<SessionSummary, "status" | "title" | "model" | "usage" | "approvalPolicy">>;
+export type SummaryPatch = Partial<Pick<SessionSummary, "status" | "title" | "model" | "usage" | "approvalPolicy" | "node">>;
 
 export type NewSession = Pick<SessionSummary, "workerId" | "workdir" | "model" | "title" | "approvalPolicy">;
 
@@ -24,6 +25,8 @@ export type NewSession = Pick<SessionSummary, "workerId" | "workdir" | "model" |
 export interface StoreListener {
   onEvents?(sessionId: string, events: readonly SessionEvent[]): void;
   onSummary?(summary: SessionSummary): void;
+  /** The persistence refused a write (this node lost the session's lease); nothing of it was committed. */
+  onRefused?(sessionId: string, error: WriteRefusedError): void;
 }
 
 /** Something the store could not do quietly (a bad log line, a failed write). */
@@ -159,6 +162,48 @@ export class SessionStore {
     return foldInto(structuredClone(state.baseFold), state.window.all()).messages;
   }
 
+  /**
+   * Commits records another writer (a cluster node) already persisted: they become visible
+   * and reach listeners as if written here. Returns false on a gap (a lost message): the
+   * caller then reloads the session with `reload`. Repeated seqs are skipped.
+   */
+  ingest(sessionId: string, records: readonly LogRecord[]): boolean {
+    let state = this.sessions.get(sessionId);
+    if (!state) {
+      const first = records.find((record) => record.t === "summary");
+      if (first?.t !== "summary" || first.v.lastSeq !== 0) return false;
+      state = this.newState(first.v, emptyFold(), 1);
+      this.sessions.set(sessionId, state);
+    }
+    const fresh: LogRecord[] = [];
+    let lastSeq = state.committed.lastSeq;
+    for (const record of records) {
+      if (record.t === "fold") continue;
+      if (record.t === "event") {
+        if (record.v.seq <= lastSeq) continue;
+        if (record.v.seq !== lastSeq + 1) return false;
+        lastSeq = record.v.seq;
+      }
+      fresh.push(record);
+    }
+    if (state.writing || state.queue.length > 0) return false;
+    this.commit(state, fresh);
+    state.summary = { ...state.committed };
+    state.nextSeq = Math.max(state.nextSeq, state.committed.lastSeq + 1);
+    return true;
+  }
+
+  /** Replaces a session's state with its stored log (a node catching up or taking over); listeners hear of new events. */
+  reload(log: StoredLog): void {
+    const current = this.sessions.get(log.sessionId);
+    const restored = this.restore(log);
+    if (!restored) return;
+    this.sessions.set(log.sessionId, restored);
+    const missed = restored.window.after(current?.committed.lastSeq ?? 0);
+    if (missed.length > 0) for (const listener of this.listeners) listener.onEvents?.(log.sessionId, missed);
+    for (const listener of this.listeners) listener.onSummary?.({ ...restored.committed });
+  }
+
   subscribe(listener: StoreListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -230,6 +275,10 @@ export class SessionStore {
       try {
         await this.persistence.append(state.summary.id, batch);
       } catch (error) {
+        if (error instanceof WriteRefusedError) {
+          this.refused(state, error);
+          continue;
+        }
         // Keep the live session going; the failure is loud in the log.
         this.logger.error({ err: error, sessionId: state.summary.id }, "session log write failed");
       }
@@ -240,6 +289,15 @@ export class SessionStore {
     const waiters = state.drained;
     state.drained = [];
     for (const resolve of waiters) resolve();
+  }
+
+  /** A fenced-off writer: drop what it queued, rewind to the committed state, tell listeners. */
+  private refused(state: SessionState, error: WriteRefusedError): void {
+    this.logger.warn({ sessionId: state.summary.id, dropped: state.queue.length, reason: error.message }, "write refused: this node no longer owns the session");
+    state.queue = [];
+    state.summary = { ...state.committed };
+    state.nextSeq = state.committed.lastSeq + 1;
+    for (const listener of this.listeners) listener.onRefused?.(state.summary.id, error);
   }
 
   /** Makes a written batch visible and tells listeners, keeping event/summary order. */
