@@ -10,7 +10,6 @@ import { AuthFailureLimiter } from "./auth/auth-failures.js";
 import { resolveTokens, type HubTokens } from "./auth/tokens.js";
 import { buildHttpApp } from "./http/app.js";
 import { createLogger, type Logger } from "./logger.js";
-import { recoverInterruptedSessions } from "./recovery.js";
 import { ActiveSessionRegistry } from "./registry/active-sessions.js";
 import { WorkerRegistry } from "./registry/workers.js";
 import type { RuntimeFactory } from "./runner/runtime.js";
@@ -24,6 +23,9 @@ import { LOCAL_WORKER_ID, ToolRunnerFactory } from "./tools/tool-runner.js";
 import { WorkerToolRouter } from "./tools/worker-tool-router.js";
 import type { TimelinePersistence } from "./store/log-record.js";
 import { SessionStore } from "./store/session-store.js";
+import { localBackend, type HubBackend } from "./cluster/backend.js";
+import { startClusterBackend, type ClusterOptions } from "./cluster/cluster-backend.js";
+import { hostname } from "node:os";
 
 export const DEFAULT_PORT = 4123;
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -51,6 +53,10 @@ export interface HubOptions {
   /** Built web UI; defaults to the `web` workspace's `dist`. */
   webDir?: string;
   persistence?: TimelinePersistence;
+  /** Cluster mode: PostgreSQL + Redis shared with other hub nodes (without it the hub runs alone on its data dir). */
+  cluster?: Omit<ClusterOptions, "nodeId">;
+  /** This node's name (default: host name and port). */
+  nodeId?: string;
 }
 
 /** A running hub and its parts (tests reach into them). */
@@ -59,6 +65,7 @@ export interface Hub {
   port: number;
   tokens: HubTokens;
   store: SessionStore;
+  backend: HubBackend;
   workers: WorkerRegistry;
   activeSessions: ActiveSessionRegistry;
   runner: SessionRunner;
@@ -80,14 +87,18 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const tokens = await resolveTokens(options.dataDir, options.env ?? process.env);
 
+  const nodeId = options.nodeId ?? `${hostname()}:${options.port || `${process.pid}`}`;
+  const backend = options.cluster
+    ? await startClusterBackend({ ...options.cluster, nodeId }, logger)
+    : localBackend(nodeId, options.persistence ?? new JsonlPersistence({ dataDir: options.dataDir }));
   const store = new SessionStore({
-    persistence: options.persistence ?? new JsonlPersistence({ dataDir: options.dataDir }),
+    persistence: backend.persistence,
     ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
     ...(options.coalesceMs !== undefined ? { coalesceMs: options.coalesceMs } : {}),
     logger,
   });
   await store.load();
-  const recovered = recoverInterruptedSessions(store);
+  const recovered = backend.recover(store);
   if (recovered.length > 0) logger.warn({ sessions: recovered }, "closed turns interrupted by the last shutdown");
 
   const workers = new WorkerRegistry<WorkerSocket>({ dataDir: options.dataDir });
@@ -105,6 +116,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   });
   const runtimeFactory = options.runtimeFactory ?? createAgentRuntimeFactory({ model, store, conversations, tools });
   const runner = new SessionRunner({ store, runtimeFactory, logger });
+  const io = new Server({
+    serveClient: false,
+    maxHttpBufferSize: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    ...backend.socketOptions,
+  });
+  const turns = backend.attach({ io, store, runner });
 
   const authFailures = new AuthFailureLimiter(options.authFailureLimit ?? {});
   const app = await buildHttpApp({
@@ -116,16 +133,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     store,
     workers,
     activeSessions,
-    turns: runner,
+    turns,
     defaultModel: model.defaultModel,
+    health: () => backend.health(),
   });
   await app.ready();
-
-  const io = new Server(app.server, {
-    serveClient: false,
-    maxHttpBufferSize: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-  });
-  const browser = attachBrowserNamespace(io, { logger, browserToken: tokens.browserToken, store, workers, turns: runner, authFailures });
+  io.attach(app.server);
+  const browser = attachBrowserNamespace(io, { logger, browserToken: tokens.browserToken, store, workers, turns, authFailures });
   attachWorkerNamespace(io, {
     authFailures,
     logger,
@@ -145,20 +159,21 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const address = app.server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  logger.info({ url, dataDir: options.dataDir, sessions: store.list().length, model: model.defaultModel, demo: model.demo }, "hub listening");
+  logger.info({ url, dataDir: options.dataDir, sessions: store.list().length, node: nodeId, cluster: options.cluster !== undefined, model: model.defaultModel, demo: model.demo }, "hub listening");
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      await runner.close();
+      await turns.close();
       await store.flush();
       browser.detach();
       for (const nsp of [io.of("/browser"), io.of("/worker")]) nsp.disconnectSockets(true);
       io.engine.close();
       await app.close();
       await Promise.all([store.close(), workers.saved(), conversations.flush()]);
+      await backend.close();
       logger.info("hub stopped");
     })());
 
-  return { url, port: address.port, tokens, store, workers, activeSessions, runner, model, broker, tools, io, app, logger, close };
+  return { url, port: address.port, tokens, store, backend, workers, activeSessions, runner, model, broker, tools, io, app, logger, close };
 }

@@ -9,3 +9,4 @@ export * from "./socket-browser.js";
 export * from "./socket-worker.js";
 export * from "./fold.js";
 export * from "./usage.js";
+export * from "./cluster.js";

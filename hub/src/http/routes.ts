@@ -34,6 +34,8 @@ export interface ApiDeps {
   turns: TurnController;
   /** Model name for sessions created without one. */
   defaultModel: string;
+  /** What the backend adds to `/api/health` (cluster: node id, whether Redis and PostgreSQL answer). */
+  health?: () => Promise<Partial<HealthResponse>>;
 }
 
 /** Every `/api` route of the ARCHITECTURE table. Bodies, params and queries are parsed here, once. */
@@ -47,7 +49,7 @@ export function registerApiRoutes(api: FastifyInstance, deps: ApiDeps): void {
     return session;
   };
 
-  api.get("/health", (): HealthResponse => ({ ok: true, version: HUB_VERSION }));
+  api.get("/health", async (): Promise<HealthResponse> => ({ ...(await deps.health?.()), ok: true, version: HUB_VERSION }));
 
   api.get("/workers", (): WorkersResponse => ({ workers: workers.list() }));
 

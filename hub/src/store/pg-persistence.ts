@@ -45,6 +45,12 @@ export class PgTimelinePersistence implements TimelinePersistence {
     return row ? this.logOf(row) : undefined;
   }
 
+  /** The highest stored seq of a session (0 when none). */
+  async lastSeq(sessionId: string): Promise<number> {
+    const { rows } = await this.options.pool.query<{ seq: string | null }>("SELECT max(seq) AS seq FROM events WHERE session_id = $1", [sessionId]);
+    return Number(rows[0]?.seq ?? 0);
+  }
+
   /** Events after `afterSeq`, in order: the index range read a replay needs. */
   async eventsAfter(sessionId: string, afterSeq: number, limit = 10_000): Promise<unknown[]> {
     const { rows } = await this.options.pool.query<{ event: unknown }>(
