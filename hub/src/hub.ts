@@ -24,7 +24,7 @@ import { WorkerToolRouter } from "./tools/worker-tool-router.js";
 import type { TimelinePersistence } from "./store/log-record.js";
 import { SessionStore } from "./store/session-store.js";
 import { localBackend, type HubBackend } from "./cluster/backend.js";
-import { startClusterBackend, type ClusterOptions } from "./cluster/cluster-backend.js";
+import type { ClusterOptions } from "./cluster/cluster-backend.js";
 import { hostname } from "node:os";
 
 export const DEFAULT_PORT = 4123;
@@ -89,7 +89,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
   const nodeId = options.nodeId ?? `${hostname()}:${options.port || `${process.pid}`}`;
   const backend = options.cluster
-    ? await startClusterBackend({ ...options.cluster, nodeId }, logger)
+    ? // Loaded only in cluster mode: a single hub never pulls in the PostgreSQL and Redis clients.
+      await (await import("./cluster/cluster-backend.js")).startClusterBackend({ ...options.cluster, nodeId }, logger)
     : localBackend(nodeId, options.persistence ?? new JsonlPersistence({ dataDir: options.dataDir }));
   const store = new SessionStore({
     persistence: backend.persistence,
