@@ -23,7 +23,7 @@ import { LOCAL_WORKER_ID, ToolRunnerFactory } from "./tools/tool-runner.js";
 import { WorkerToolRouter } from "./tools/worker-tool-router.js";
 import type { TimelinePersistence } from "./store/log-record.js";
 import { SessionStore } from "./store/session-store.js";
-import { localBackend, type HubBackend } from "./cluster/backend.js";
+import { localBackend, type AttachedBackend, type HubBackend } from "./cluster/backend.js";
 import type { ClusterOptions } from "./cluster/cluster-backend.js";
 import { hostname } from "node:os";
 
@@ -109,7 +109,15 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const model = options.model ?? modelSetupFromEnv(options.env ?? process.env);
   const conversations = new ConversationStore({ dataDir: options.dataDir, logger });
   const broker = new ToolResultBroker();
-  const router = new WorkerToolRouter({ workers, broker, logger, ...(options.workerGraceMs !== undefined ? { disconnectGraceMs: options.workerGraceMs } : {}) });
+  // Filled in once the backend is attached (cluster: workers on other nodes).
+  const remote: Pick<AttachedBackend, "remoteWorker"> = {};
+  const router = new WorkerToolRouter({
+    workers,
+    broker,
+    logger,
+    remote: async (workerId) => remote.remoteWorker?.(workerId),
+    ...(options.workerGraceMs !== undefined ? { disconnectGraceMs: options.workerGraceMs } : {}),
+  });
   if (options.localWorker) workers.registerBuiltin({ workerId: LOCAL_WORKER_ID, name: options.localWorker.name ?? "local (in the hub)", roots: options.localWorker.roots });
   const tools = new ToolRunnerFactory({
     cli: router,
@@ -122,7 +130,23 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     maxHttpBufferSize: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     ...backend.socketOptions,
   });
-  const turns = backend.attach({ io, store, runner });
+  const attached = backend.attach({
+    io,
+    store,
+    runner,
+    workerEvents: {
+      // Only output of a call this worker is running for that session reaches the timeline.
+      output: (workerId, output) => {
+        if (!router.isActive(output.callId, output.sessionId, workerId)) return;
+        store.stream(output.sessionId, { type: "tool_output", callId: output.callId, stream: output.stream, chunk: output.chunk });
+      },
+      redelivered: (workerId, result) => router.redelivered(workerId, result),
+      resumed: (workerId, running) => router.resumed(workerId, running),
+      disconnected: (workerId) => router.workerDisconnected(workerId),
+    },
+  });
+  const { turns, workerEvents } = attached;
+  if (attached.remoteWorker) remote.remoteWorker = attached.remoteWorker;
 
   const authFailures = new AuthFailureLimiter(options.authFailureLimit ?? {});
   const app = await buildHttpApp({
@@ -146,14 +170,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     logger,
     workerToken: tokens.workerToken,
     workers,
-    onToolOutput: (workerId, output) => {
-      // Only output of a call this worker is running for that session reaches the timeline.
-      if (!router.isActive(output.callId, output.sessionId, workerId)) return;
-      store.stream(output.sessionId, { type: "tool_output", callId: output.callId, stream: output.stream, chunk: output.chunk });
-    },
-    onRedelivered: (workerId, result) => router.redelivered(workerId, result),
-    onResume: (workerId, running) => router.resumed(workerId, running),
-    onDisconnect: (workerId) => router.workerDisconnected(workerId),
+    onToolOutput: (workerId, output) => workerEvents.output(workerId, output),
+    onRedelivered: (workerId, result) => workerEvents.redelivered(workerId, result),
+    onResume: (workerId, running) => workerEvents.resumed(workerId, running),
+    onDisconnect: (workerId) => workerEvents.disconnected(workerId),
   });
 
   await app.listen({ host: options.host ?? "127.0.0.1", port: options.port ?? DEFAULT_PORT });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Id } from "./common.js";
 import { ApprovalDecision, SessionEvent } from "./events.js";
 import { SessionSummary } from "./session.js";
+import { RedeliveredResult, ToolOutput } from "./socket-worker.js";
 
 /** Server-side messages between hub nodes (cluster mode), carried by the Socket.IO Redis adapter. */
 export const CLUSTER_NAMESPACE = "/cluster";
@@ -25,8 +26,18 @@ export const ClusterForwardMessage = z.discriminatedUnion("kind", [
 ]);
 export type ClusterForwardMessage = z.infer<typeof ClusterForwardMessage>;
 
+/** A worker connected to this node did something the node running its call must hear of. */
+export const ClusterWorkerMessage = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("output"), workerId: Id, output: ToolOutput }),
+  z.object({ kind: z.literal("redelivered"), workerId: Id, result: RedeliveredResult }),
+  z.object({ kind: z.literal("resumed"), workerId: Id, running: z.array(Id) }),
+  z.object({ kind: z.literal("disconnected"), workerId: Id }),
+]);
+export type ClusterWorkerMessage = z.infer<typeof ClusterWorkerMessage>;
+
 /** Node-to-node event names (server-side emits on CLUSTER_NAMESPACE). */
 export interface ClusterServerEvents {
   "cluster:records": (message: ClusterRecordsMessage) => void;
   "cluster:forward": (message: ClusterForwardMessage) => void;
+  "cluster:worker": (message: ClusterWorkerMessage) => void;
 }

@@ -8,6 +8,8 @@ import { ClusterBus } from "./cluster-bus.js";
 import { ClusterTurns } from "./cluster-turns.js";
 import { openDatabase } from "./pg-database.js";
 import { PgLeases } from "./pg-leases.js";
+import { remoteWorkerLinks } from "./remote-workers.js";
+import { relayWorkerEvents } from "./worker-relay.js";
 
 /** The promise's answer, or false when it fails or takes longer than `ms` (a service that hangs is down). */
 function within(promise: Promise<boolean>, ms: number): Promise<boolean> {
@@ -61,12 +63,12 @@ export async function startClusterBackend(options: ClusterOptions, logger: Logge
     nodeId: options.nodeId,
     persistence,
     socketOptions: { adapter: createAdapter(pub, sub, { key: prefix, requestsTimeout: 2_000 }), transports: ["websocket"] },
-    attach: ({ io, store, runner }) => {
+    attach: ({ io, store, runner, workerEvents }) => {
       bus = new ClusterBus(io, { nodeId: options.nodeId, logger });
       turns = new ClusterTurns({ nodeId: options.nodeId, runner, store, leases, persistence, bus, logger });
       leases.start();
       turns.start();
-      return turns;
+      return { turns, workerEvents: relayWorkerEvents(bus, workerEvents), remoteWorker: remoteWorkerLinks(io) };
     },
     health: async () => {
       const [redis, database] = await Promise.all([within(pub.ping().then((answer) => answer === "PONG"), 1_000), within(db.reachable(), 2_000)]);

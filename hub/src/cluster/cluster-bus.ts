@@ -1,4 +1,4 @@
-import { CLUSTER_NAMESPACE, ClusterForwardMessage, ClusterRecordsMessage, type ClusterRecord } from "@aiflare/protocol";
+import { CLUSTER_NAMESPACE, ClusterForwardMessage, ClusterRecordsMessage, ClusterWorkerMessage, type ClusterRecord } from "@aiflare/protocol";
 import type { Server } from "socket.io";
 import type { Logger } from "../logger.js";
 import { handshakeError } from "../socket/handshake.js";
@@ -21,6 +21,20 @@ export class ClusterBus {
   constructor(io: Server, private readonly options: { nodeId: string; logger: Pick<Logger, "warn"> }) {
     this.nsp = io.of(CLUSTER_NAMESPACE);
     this.nsp.use((_socket, next) => next(handshakeError("unauthorized", "node-to-node namespace")));
+  }
+
+  /** Hands what workers on other nodes report to `handler`. */
+  listenWorkers(handler: (message: ClusterWorkerMessage) => void): void {
+    this.nsp.on("cluster:worker", (raw: unknown) => {
+      const parsed = ClusterWorkerMessage.safeParse(raw);
+      if (parsed.success) handler(parsed.data);
+      else this.options.logger.warn({ issues: parsed.error.issues.length }, "invalid cluster:worker message ignored");
+    });
+  }
+
+  /** Tells the other nodes what a worker connected here reported. */
+  worker(message: ClusterWorkerMessage): void {
+    this.nsp.serverSideEmit("cluster:worker", message);
   }
 
   /** Starts handing received messages to `handlers`. */
