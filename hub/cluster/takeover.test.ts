@@ -7,7 +7,8 @@ import { agentScript, Cluster, type Node } from "./cluster-harness.js";
 
 const skip = await clusterSkipReason();
 const LEASE_MS = 1_000;
-const KILLS = 20;
+/** 20 by default (the issue's bar); AIFLARE_CLUSTER_KILLS lowers it for a quick local run. */
+const KILLS = Number(process.env.AIFLARE_CLUSTER_KILLS ?? 20);
 
 /** The timeline as PostgreSQL has it, through any live node. */
 async function history(node: Node, sessionId: string): Promise<SessionEvent[]> {
@@ -69,6 +70,7 @@ describe.skipIf(skip !== undefined)("cluster takeover (real hub processes on Pos
       const fresh = await c.spawn();
       await waitFor(async () => (await processApi(fresh.hub.url, "GET", `/api/sessions/${session.id}`)).status === 200, 10_000, "the new node to know the session");
       await c.watch(fresh, session.id);
+      console.log(`kill ${kill + 1}/${KILLS}: ${owner} killed; the turn was closed`);
     }
 
     // The next prompt works, on whichever node takes it.
@@ -97,7 +99,7 @@ describe.skipIf(skip !== undefined)("cluster takeover (real hub processes on Pos
     expect(compared).toBeGreaterThan(final.length);
     expect(takeovers.length).toBeGreaterThan(0);
     console.log(`takeovers: ${takeovers.length} of ${KILLS} kills hit a running turn; kill-to-closed ms: ${takeovers.join(", ")}`);
-  });
+  }, 1_200_000);
 
   it("a SIGSTOPped owner, resumed after the takeover, cannot append: its writes are refused and it stops its turn", async () => {
     cluster = await Cluster.start(LEASE_MS, agentScript(400, 20));
