@@ -41,7 +41,8 @@ export class ClusterBus {
   listen(handlers: ClusterBusHandlers): void {
     this.nsp.on("cluster:records", (raw: unknown) => {
       const parsed = ClusterRecordsMessage.safeParse(raw);
-      if (parsed.success) handlers.onRecords(parsed.data);
+      // Validated, but passed on as sent: the schema's key order would change the bytes browsers see.
+      if (parsed.success) handlers.onRecords(raw as ClusterRecordsMessage);
       else this.options.logger.warn({ issues: parsed.error.issues.length }, "invalid cluster:records message ignored");
     });
     this.nsp.on("cluster:forward", (raw: unknown, ack?: unknown) => {

@@ -19,10 +19,11 @@ export const MIGRATIONS: readonly Migration[] = [
         fold jsonb,
         fold_seq bigint NOT NULL DEFAULT 0
       );
+      -- json, not jsonb: an event reads back with the exact bytes every browser got.
       CREATE TABLE events (
         session_id text NOT NULL,
         seq bigint NOT NULL,
-        event jsonb NOT NULL,
+        event json NOT NULL,
         PRIMARY KEY (session_id, seq)
       );
       CREATE TABLE leases (

@@ -114,7 +114,7 @@ async function writeRecords(client: pg.PoolClient, sessionId: string, records: r
   if (fold) await client.query("UPDATE sessions SET fold = $2, fold_seq = $3 WHERE id = $1", [sessionId, JSON.stringify(fold.v), fold.seq]);
   if (seqs.length > 0) {
     await client.query(
-      "INSERT INTO events (session_id, seq, event) SELECT $1, s, e FROM unnest($2::bigint[], $3::jsonb[]) AS t(s, e) ON CONFLICT DO NOTHING",
+      "INSERT INTO events (session_id, seq, event) SELECT $1, s, e FROM unnest($2::bigint[], $3::json[]) AS t(s, e) ON CONFLICT DO NOTHING",
       [sessionId, seqs, events],
     );
   }
