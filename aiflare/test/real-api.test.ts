@@ -114,7 +114,7 @@ describe("the agent loop against a fake that behaves like the real Responses API
     expect(fake.requests[1]?.body.input).toEqual([
       { type: "message", role: "user", content: "hilf" },
       { type: "message", role: "assistant", content: [{ type: "output_text", text: "Ich schaue kurz." }], phase: "commentary" },
-      { type: "message", role: "assistant", content: [{ type: "refusal", refusal: "Dabei kann ich nicht helfen." }] },
+      { type: "message", role: "assistant", content: [{ type: "output_text", text: "Dabei kann ich nicht helfen." }] },
       { type: "message", role: "user", content: "weiter" },
     ]);
   });
@@ -295,5 +295,23 @@ describe("the agent loop against a fake that behaves like the real Responses API
     await expect(agent.runTurn("t1", "x".repeat(50), new Recorder(), signal())).rejects.toThrow(/refused the request/);
     await agent.runTurn("t2", "kurz", new Recorder(), signal());
     expect(fake.requests[1]?.body.input).toEqual([{ type: "message", role: "user", content: "kurz" }]);
+  });
+
+  it("drops reasoning the server can no longer decrypt and sends the conversation again", async () => {
+    const state: ConversationState = {
+      mode: "stateless",
+      history: [
+        { type: "message", role: "user", content: "a" },
+        { type: "reasoning", id: "rs_old", summary: [], encrypted_content: "enc:stale" },
+        { type: "message", role: "assistant", content: [{ type: "output_text", text: "b" }] },
+      ],
+      pending: [],
+    };
+    fake.enqueue(stream({ type: "message", text: "weiter" }));
+    const rec = new Recorder();
+    expect((await loop({ state }).runTurn("t1", "c", rec, signal())).reply).toBe("weiter");
+    expect(fake.refused.map((r) => r.message)).toEqual(["The encrypted content for item rs_old could not be verified."]);
+    expect(rec.notices[0]?.text).toMatch(/repaired it and sent it again/);
+    expect((fake.requests.at(-1)?.body.input as { type: string }[]).map((i) => i.type)).toEqual(["message", "message", "message"]);
   });
 });

@@ -33,10 +33,12 @@ export function fullInput(items: readonly InputItem[]): InputItem[] {
 /**
  * Repairs what a refused request names, so the same request can go again at once: a call
  * without output gets "aborted", an item the server does not know is dropped, an output
- * without its call is dropped. Returns false when the message names nothing it can fix.
+ * without its call is dropped, reasoning whose encrypted content is refused is dropped. Returns false when the message names nothing it can fix.
  */
 export function repairForError(state: ConversationState, message: string): boolean {
   if (/No tool output found/i.test(message)) return answerDanglingCalls(state, "aborted") > 0;
+  // Reasoning the server can no longer decrypt (another model, rotated keys) is only context: drop it.
+  if (/encrypted content/i.test(message)) return dropWhere(state, (item) => item.type === "reasoning");
   const unknownItem = /Item with id '([^']+)' not found/i.exec(message)?.[1];
   if (unknownItem) return dropWhere(state, (item) => "id" in item && item.id === unknownItem);
   const orphan = /No tool call found for (?:function|custom tool) call output with call_id ([\w-]+)/i.exec(message)?.[1];

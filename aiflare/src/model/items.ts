@@ -115,19 +115,14 @@ export function outputFor(call: CallItem, output: string): FunctionCallOutput | 
 
 /**
  * An output item turned into an input item for the conversation history: ids dropped except
- * on reasoning (which needs its id and encrypted content to be sent back), `phase` and
- * refusals kept.
+ * on reasoning (which needs its id and encrypted content to be sent back), `phase` kept, a
+ * refusal kept as its text.
  */
 export function toInput(item: OutputItem): InputItem | undefined {
   switch (item.type) {
-    case "message": {
-      const refusal = refusalText(item);
-      const content: InputContentPart[] =
-        refusal !== undefined && !item.content.some((part) => part.type === "output_text")
-          ? [{ type: "refusal", refusal }]
-          : [{ type: "output_text", text: messageText(item) }];
-      return { type: "message", role: "assistant", content, ...(item.phase ? { phase: item.phase } : {}) };
-    }
+    case "message":
+      // A refusal goes back as the text the model said: assistant input messages take output_text.
+      return { type: "message", role: "assistant", content: [{ type: "output_text", text: messageText(item) }], ...(item.phase ? { phase: item.phase } : {}) };
     case "function_call":
       return { type: "function_call", call_id: item.call_id, name: item.name, arguments: item.arguments };
     case "custom_tool_call":
