@@ -26,6 +26,8 @@ async function main(): Promise<void> {
     ...(args.maxEvents !== undefined ? { maxEvents: args.maxEvents } : {}),
     ...(args.bodyLimit !== undefined ? { bodyLimit: args.bodyLimit } : {}),
     ...(args.coalesceMs !== undefined ? { coalesceMs: args.coalesceMs } : {}),
+    ...(args.cluster ? { cluster: args.cluster } : {}),
+    ...(args.nodeId !== undefined ? { nodeId: args.nodeId } : {}),
   });
 
   const lines = [`aiflare hub ${HUB_VERSION} listening on ${hub.url}`];
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
       : `  worker token: from AIFLARE_WORKER_TOKEN`,
   );
   lines.push(`  data dir:     ${args.dataDir}`);
+  if (args.cluster) lines.push(`  cluster node: ${hub.backend.nodeId} (PostgreSQL + Redis)`);
   lines.push(
     hub.model.demo
       ? "  model:        offline demo model (no OPENAI_API_KEY set) — set OPENAI_API_KEY for a real model"

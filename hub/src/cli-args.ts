@@ -16,6 +16,10 @@ Options:
   --body-limit N    largest request body in bytes (default ${DEFAULT_BODY_LIMIT})
   --coalesce-ms N   deprecated fixed tick: hold a quiet stream's first piece N ms (default 0:
                     adaptive flush, written in the next event-loop turn, merged while writing)
+  --redis URL       cluster mode: Redis for live traffic between hub nodes ($AIFLARE_REDIS_URL)
+  --database URL    cluster mode: PostgreSQL for timelines and session leases ($AIFLARE_DATABASE_URL)
+  --node-id ID      this node's name in the cluster (default: host name and port)
+  --lease-ms N      cluster mode: how long a node's hold on a session lasts unrenewed (default 10000)
   -h, --help        show this help
 
 Environment:
@@ -33,6 +37,9 @@ export interface HubArgs {
   maxEvents?: number;
   bodyLimit?: number;
   coalesceMs?: number;
+  /** Cluster mode (both set): Redis and PostgreSQL URLs. */
+  cluster?: { redisUrl: string; databaseUrl: string; leaseMs?: number };
+  nodeId?: string;
 }
 
 /** Parses argv; throws an Error with a readable message on bad input. */
@@ -46,6 +53,10 @@ export function parseHubArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       "max-events": { type: "string" },
       "body-limit": { type: "string" },
       "coalesce-ms": { type: "string" },
+      redis: { type: "string" },
+      database: { type: "string" },
+      "node-id": { type: "string" },
+      "lease-ms": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -60,6 +71,16 @@ export function parseHubArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   const maxEvents = int("max-events", values["max-events"], 1, 10_000_000);
   const bodyLimit = int("body-limit", values["body-limit"], 1024, 1024 * 1024 * 1024);
   const coalesceMs = int("coalesce-ms", values["coalesce-ms"], 0, 1000);
+  const leaseMs = int("lease-ms", values["lease-ms"], 100, 600_000);
+  const redisUrl = values.redis ?? env.AIFLARE_REDIS_URL;
+  const databaseUrl = values.database ?? env.AIFLARE_DATABASE_URL;
+  if ((redisUrl === undefined) !== (databaseUrl === undefined)) {
+    throw new Error("cluster mode needs both --redis and --database (or AIFLARE_REDIS_URL and AIFLARE_DATABASE_URL)");
+  }
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error(`--database must be a postgres:// URL`);
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) throw new Error(`--redis must be a redis:// URL`);
+  const nodeId = values["node-id"];
+  if (nodeId !== undefined && !/^[A-Za-z0-9._:@-]{1,200}$/.test(nodeId)) throw new Error(`--node-id may use letters, digits and . _ : @ - (up to 200), got ${JSON.stringify(nodeId)}`);
   return {
     help: values.help ?? false,
     port: int("port", values.port, 0, 65535) ?? DEFAULT_PORT,
@@ -68,5 +89,7 @@ export function parseHubArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     ...(maxEvents !== undefined ? { maxEvents } : {}),
     ...(bodyLimit !== undefined ? { bodyLimit } : {}),
     ...(coalesceMs !== undefined ? { coalesceMs } : {}),
+    ...(redisUrl !== undefined && databaseUrl !== undefined ? { cluster: { redisUrl, databaseUrl, ...(leaseMs !== undefined ? { leaseMs } : {}) } } : {}),
+    ...(nodeId !== undefined ? { nodeId } : {}),
   };
 }

@@ -16,7 +16,6 @@ import { promptBodyLimit } from "./http/attachment-routes.js";
 import { notifyOnSessionEvents } from "./push/notifier.js";
 import { PushService } from "./push/push-service.js";
 import { createLogger, type Logger } from "./logger.js";
-import { recoverInterruptedSessions } from "./recovery.js";
 import { ActiveSessionRegistry } from "./registry/active-sessions.js";
 import { WorkerToolCatalog } from "./registry/worker-tools.js";
 import { WorkerRegistry } from "./registry/workers.js";
@@ -32,6 +31,9 @@ import { LOCAL_WORKER_ID, ToolRunnerFactory } from "./tools/tool-runner.js";
 import { WorkerToolRouter } from "./tools/worker-tool-router.js";
 import type { TimelinePersistence } from "./store/log-record.js";
 import { SessionStore } from "./store/session-store.js";
+import { localBackend, type AttachedBackend, type HubBackend } from "./cluster/backend.js";
+import type { ClusterOptions } from "./cluster/cluster-backend.js";
+import { hostname } from "node:os";
 
 export const DEFAULT_PORT = 4123;
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -59,6 +61,10 @@ export interface HubOptions {
   /** Built web UI; defaults to the `web` workspace's `dist`. */
   webDir?: string;
   persistence?: TimelinePersistence;
+  /** Cluster mode: PostgreSQL + Redis shared with other hub nodes (without it the hub runs alone on its data dir). */
+  cluster?: Omit<ClusterOptions, "nodeId">;
+  /** This node's name (default: host name and port). */
+  nodeId?: string;
 }
 
 /** A running hub and its parts (tests reach into them). */
@@ -67,6 +73,7 @@ export interface Hub {
   port: number;
   tokens: HubTokens;
   store: SessionStore;
+  backend: HubBackend;
   workers: WorkerRegistry;
   activeSessions: ActiveSessionRegistry;
   runner: SessionRunner;
@@ -91,14 +98,19 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const tokens = await resolveTokens(options.dataDir, options.env ?? process.env);
 
+  const nodeId = options.nodeId ?? `${hostname()}:${options.port || `${process.pid}`}`;
+  const backend = options.cluster
+    ? // Loaded only in cluster mode: a single hub never pulls in the PostgreSQL and Redis clients.
+      await (await import("./cluster/cluster-backend.js")).startClusterBackend({ ...options.cluster, nodeId }, logger)
+    : localBackend(nodeId, options.persistence ?? new JsonlPersistence({ dataDir: options.dataDir }));
   const store = new SessionStore({
-    persistence: options.persistence ?? new JsonlPersistence({ dataDir: options.dataDir }),
+    persistence: backend.persistence,
     ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
     ...(options.coalesceMs !== undefined ? { coalesceMs: options.coalesceMs } : {}),
     logger,
   });
   await store.load();
-  const recovered = recoverInterruptedSessions(store);
+  const recovered = backend.recover(store);
   if (recovered.length > 0) logger.warn({ sessions: recovered }, "closed turns interrupted by the last shutdown");
 
   const workers = new WorkerRegistry<WorkerSocket>({ dataDir: options.dataDir });
@@ -108,7 +120,15 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const model = options.model ?? modelSetupFromEnv(options.env ?? process.env);
   const conversations = new ConversationStore({ dataDir: options.dataDir, logger });
   const broker = new ToolResultBroker();
-  const router = new WorkerToolRouter({ workers, broker, logger, ...(options.workerGraceMs !== undefined ? { disconnectGraceMs: options.workerGraceMs } : {}) });
+  // Filled in once the backend is attached (cluster: workers on other nodes).
+  const remote: Pick<AttachedBackend, "remoteWorker"> = {};
+  const router = new WorkerToolRouter({
+    workers,
+    broker,
+    logger,
+    remote: async (workerId) => remote.remoteWorker?.(workerId),
+    ...(options.workerGraceMs !== undefined ? { disconnectGraceMs: options.workerGraceMs } : {}),
+  });
   if (options.localWorker) workers.registerBuiltin({ workerId: LOCAL_WORKER_ID, name: options.localWorker.name ?? "local (in the hub)", roots: options.localWorker.roots });
   const tools = new ToolRunnerFactory({
     cli: router,
@@ -126,9 +146,32 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       contextWindow: contextWindowsFromEnv(options.env ?? process.env),
     });
   const runner = new SessionRunner({ store, runtimeFactory, logger });
+  const io = new Server({
+    serveClient: false,
+    // Prompts may carry images (session:send), so the buffer grows like the prompt route's limit.
+    maxHttpBufferSize: promptBodyLimit(options.bodyLimit ?? DEFAULT_BODY_LIMIT),
+    ...backend.socketOptions,
+  });
+  const attached = backend.attach({
+    io,
+    store,
+    runner,
+    workerEvents: {
+      // Only output of a call this worker is running for that session reaches the timeline.
+      output: (workerId, output) => {
+        if (!router.isActive(output.callId, output.sessionId, workerId)) return;
+        store.stream(output.sessionId, { type: "tool_output", callId: output.callId, stream: output.stream, chunk: output.chunk });
+      },
+      redelivered: (workerId, result) => router.redelivered(workerId, result),
+      resumed: (workerId, running) => router.resumed(workerId, running),
+      disconnected: (workerId) => router.workerDisconnected(workerId),
+    },
+  });
+  const { turns, workerEvents } = attached;
+  if (attached.remoteWorker) remote.remoteWorker = attached.remoteWorker;
 
   const attachments = new AttachmentStore({ dataDir: options.dataDir });
-  const intake = new PromptIntake({ store, attachments, turns: runner });
+  const intake = new PromptIntake({ store, attachments, turns });
   const vapidSubject = (options.env ?? process.env).AIFLARE_VAPID_SUBJECT;
   const push = await PushService.start({ dataDir: options.dataDir, logger, ...(vapidSubject ? { subject: vapidSubject } : {}) });
   const stopNotifier = notifyOnSessionEvents(store, push);
@@ -143,33 +186,25 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     store,
     workers,
     activeSessions,
-    turns: runner,
+    turns,
     defaultModel: model.defaultModel,
     attachments,
     intake,
     push,
+    health: () => backend.health(),
   });
   await app.ready();
-
-  const io = new Server(app.server, {
-    serveClient: false,
-    // Prompts may carry images (session:send), so the buffer grows like the prompt route's limit.
-    maxHttpBufferSize: promptBodyLimit(options.bodyLimit ?? DEFAULT_BODY_LIMIT),
-  });
-  const browser = attachBrowserNamespace(io, { logger, browserToken: tokens.browserToken, store, workers, turns: runner, authFailures, intake });
+  io.attach(app.server);
+  const browser = attachBrowserNamespace(io, { logger, browserToken: tokens.browserToken, store, workers, turns, authFailures, intake });
   attachWorkerNamespace(io, {
     authFailures,
     logger,
     workerToken: tokens.workerToken,
     workers,
-    onToolOutput: (workerId, output) => {
-      // Only output of a call this worker is running for that session reaches the timeline.
-      if (!router.isActive(output.callId, output.sessionId, workerId)) return;
-      store.stream(output.sessionId, { type: "tool_output", callId: output.callId, stream: output.stream, chunk: output.chunk });
-    },
-    onRedelivered: (workerId, result) => router.redelivered(workerId, result),
-    onResume: (workerId, running) => router.resumed(workerId, running),
-    onDisconnect: (workerId) => router.workerDisconnected(workerId),
+    onToolOutput: (workerId, output) => workerEvents.output(workerId, output),
+    onRedelivered: (workerId, result) => workerEvents.redelivered(workerId, result),
+    onResume: (workerId, running) => workerEvents.resumed(workerId, running),
+    onDisconnect: (workerId) => workerEvents.disconnected(workerId),
     onTools: (workerId, list) => workerTools.set(workerId, list),
   });
 
@@ -177,12 +212,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const address = app.server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  logger.info({ url, dataDir: options.dataDir, sessions: store.list().length, model: model.defaultModel, demo: model.demo }, "hub listening");
+  logger.info({ url, dataDir: options.dataDir, sessions: store.list().length, node: nodeId, cluster: options.cluster !== undefined, model: model.defaultModel, demo: model.demo }, "hub listening");
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      await runner.close();
+      await turns.close();
       await store.flush();
       stopNotifier();
       browser.detach();
@@ -190,8 +225,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       io.engine.close();
       await app.close();
       await Promise.all([store.close(), workers.saved(), conversations.flush(), push.close()]);
+      await backend.close();
       logger.info("hub stopped");
     })());
 
-  return { url, port: address.port, tokens, store, workers, activeSessions, runner, model, broker, tools, io, app, logger, push, attachments, close };
+  return { url, port: address.port, tokens, store, backend, workers, activeSessions, runner, model, broker, tools, io, app, logger, push, attachments, close };
 }

@@ -7,6 +7,7 @@ import { JsonlPersistence } from "../src/store/jsonl-persistence.js";
 import type { LogRecord, TimelinePersistence } from "../src/store/log-record.js";
 import { MemoryPersistence } from "../src/store/memory-persistence.js";
 import { SessionStore, type SessionStoreOptions } from "../src/store/session-store.js";
+import { pgBackends } from "./pg-backends.js";
 
 const newSession = { workerId: "w1", workdir: "/tmp/x", model: "m", title: "t", approvalPolicy: "full-auto" as const };
 
@@ -33,6 +34,7 @@ const backends: Backend[] = [
       };
     },
   },
+  ...(await pgBackends()),
 ];
 
 /** Holds every append until `open()`: shows that nothing is visible before it is written. */

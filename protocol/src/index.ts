@@ -12,3 +12,4 @@ export * from "./usage.js";
 export * from "./images.js";
 export * from "./push.js";
 export * from "./worker-tools.js";
+export * from "./cluster.js";

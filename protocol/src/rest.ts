@@ -50,7 +50,14 @@ export type PutActiveSessionBody = z.infer<typeof PutActiveSessionBody>;
 
 // ---- responses ----
 
-export const HealthResponse = z.object({ ok: z.literal(true), version: z.string() });
+/** `node`, `redis` and `database` are reported in cluster mode (whether each service answers). */
+export const HealthResponse = z.object({
+  ok: z.literal(true),
+  version: z.string(),
+  node: z.string().optional(),
+  redis: z.boolean().optional(),
+  database: z.boolean().optional(),
+});
 export type HealthResponse = z.infer<typeof HealthResponse>;
 
 export const WorkersResponse = z.object({ workers: z.array(WorkerSummary) });

@@ -36,6 +36,8 @@ export const SessionSummary = z.object({
   context: ContextUsage.optional(),
   /** The session's own reasoning effort (else the hub's `AIFLARE_REASONING_EFFORT`). */
   reasoningEffort: ReasoningEffort.optional(),
+  /** Cluster mode: the hub node holding the session's lease (absent while none does). */
+  node: z.string().min(1).max(200).optional(),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 

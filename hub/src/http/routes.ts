@@ -47,6 +47,8 @@ export interface ApiDeps {
   push: PushService;
   /** Largest request body; the prompt route's grows to fit images. */
   bodyLimit: number;
+  /** What the backend adds to `/api/health` (cluster: node id, whether Redis and PostgreSQL answer). */
+  health?: () => Promise<Partial<HealthResponse>>;
 }
 
 /** Every `/api` route of the ARCHITECTURE table. Bodies, params and queries are parsed here, once. */
@@ -60,7 +62,7 @@ export function registerApiRoutes(api: FastifyInstance, deps: ApiDeps): void {
     return session;
   };
 
-  api.get("/health", (): HealthResponse => ({ ok: true, version: HUB_VERSION }));
+  api.get("/health", async (): Promise<HealthResponse> => ({ ...(await deps.health?.()), ok: true, version: HUB_VERSION }));
 
   api.get("/workers", (): WorkersResponse => ({ workers: workers.list() }));
 

@@ -118,11 +118,13 @@ export function attachBrowserNamespace(io: Server, deps: BrowserNamespaceDeps): 
     socket.emit("workers:updated", { workers: deps.workers.list() });
   });
 
+  // Local emits: every node's store commits every change (its own, or another node's it
+  // ingested), so each node fans out to its own browsers; a join is one synchronous step.
   const unsubscribeStore = store.subscribe({
-    onEvents: (sessionId, events) => nsp.to(sessionRoom(sessionId)).emit("session:events", { sessionId, events: [...events] }),
-    onSummary: (session) => nsp.emit("session:updated", { session }),
+    onEvents: (sessionId, events) => nsp.local.to(sessionRoom(sessionId)).emit("session:events", { sessionId, events: [...events] }),
+    onSummary: (session) => nsp.local.emit("session:updated", { session }),
   });
-  const unsubscribeWorkers = deps.workers.subscribe((workers) => nsp.emit("workers:updated", { workers }));
+  const unsubscribeWorkers = deps.workers.subscribe((workers) => nsp.local.emit("workers:updated", { workers }));
 
   return {
     namespace: nsp,

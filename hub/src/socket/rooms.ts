@@ -2,3 +2,8 @@
 export function sessionRoom(sessionId: string): string {
   return `session:${sessionId}`;
 }
+
+/** The Socket.IO room of a worker's connection (a cluster node reaches a worker on another node through it). */
+export function workerRoom(workerId: string): string {
+  return `worker:${workerId}`;
+}

@@ -15,6 +15,7 @@ import type { Namespace, Server, Socket } from "socket.io";
 import { tokensEqual } from "../auth/tokens.js";
 import type { Logger } from "../logger.js";
 import type { WorkerRegistry } from "../registry/workers.js";
+import { workerRoom } from "./rooms.js";
 import { acked } from "./ack.js";
 import type { AuthFailureLimiter } from "../auth/auth-failures.js";
 import { checkHandshakeToken, handshakeError } from "./handshake.js";
@@ -67,6 +68,7 @@ export function attachWorkerNamespace(io: Server, deps: WorkerNamespaceDeps): Wo
       socket,
     );
     deps.logger.info({ workerId: worker.id, name: worker.name, roots: worker.roots }, "worker connected");
+    void socket.join(workerRoom(worker.id));
     socket.emit("worker:welcome", { workerId: worker.id, protocolVersion: PROTOCOL_VERSION });
     socket.on("tool:output", (payload: unknown) => {
       const output = ToolOutput.safeParse(payload);

@@ -20,6 +20,11 @@ export interface CommitHooks<L extends CommitLane> {
   /** The lane has nothing left to write. */
   settled(lane: L): void;
   failed(lane: L, error: unknown): void;
+  /**
+   * The persistence refused the batch for good (a fenced-off cluster node): when this answers
+   * true the batch is dropped instead of committed, and the lane's queue is the hook's to clear.
+   */
+  refused?(lane: L, error: unknown): boolean;
 }
 
 /**
@@ -81,6 +86,11 @@ export class GroupCommit<L extends CommitLane> {
   }
 
   private async finish(lane: L, batch: readonly LogRecord[], outcome: PromiseSettledResult<void>): Promise<void> {
+    if (outcome.status === "rejected" && this.hooks.refused?.(lane, outcome.reason)) {
+      lane.writing = false;
+      this.hooks.settled(lane);
+      return;
+    }
     if (outcome.status === "rejected") this.hooks.failed(lane, outcome.reason);
     await this.hooks.written(lane, batch);
     lane.writing = false;

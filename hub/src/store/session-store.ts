@@ -15,9 +15,10 @@ import { EventWindow } from "./event-window.js";
 import { GroupCommit, type CommitLane } from "./group-commit.js";
 import type { LogRecord, StoredLog, TimelinePersistence } from "./log-record.js";
 import { restoreLog } from "./restore-log.js";
+import { WriteRefusedError } from "./write-refused.js";
 
 /** Fields a caller may change on a summary; the rest is owned by the store. */
-export type SummaryPatch = Partial<Pick<SessionSummary, "status" | "title" | "model" | "usage" | "approvalPolicy" | "context">>;
+export type SummaryPatch = Partial<Pick<SessionSummary, "status" | "title" | "model" | "usage" | "approvalPolicy" | "context" | "node">>;
 
 export type NewSession = Pick<SessionSummary, "workerId" | "workdir" | "model" | "title" | "approvalPolicy" | "reasoningEffort">;
 
@@ -25,6 +26,8 @@ export type NewSession = Pick<SessionSummary, "workerId" | "workdir" | "model" |
 export interface StoreListener {
   onEvents?(sessionId: string, events: readonly SessionEvent[]): void;
   onSummary?(summary: SessionSummary): void;
+  /** The persistence refused a write (this node lost the session's lease); nothing of it was committed. */
+  onRefused?(sessionId: string, error: WriteRefusedError): void;
 }
 
 /** Something the store could not do quietly (a bad log line, a failed write). */
@@ -104,6 +107,11 @@ export class SessionStore {
         state.drained = [];
         for (const resolve of waiters) resolve();
       },
+      refused: (state, error) => {
+        if (!(error instanceof WriteRefusedError)) return false;
+        this.refused(state, error);
+        return true;
+      },
       // Keep the live session going; the failure is loud in the log.
       failed: (state, error) => this.logger.error({ err: error, sessionId: state.sessionId }, "session log write failed"),
     });
@@ -180,6 +188,48 @@ export class SessionStore {
     return foldInto(structuredClone(state.baseFold), state.window.all()).messages;
   }
 
+  /**
+   * Commits records another writer (a cluster node) already persisted: they become visible
+   * and reach listeners as if written here. Returns false on a gap (a lost message): the
+   * caller then reloads the session with `reload`. Repeated seqs are skipped.
+   */
+  ingest(sessionId: string, records: readonly LogRecord[]): boolean {
+    let state = this.sessions.get(sessionId);
+    if (!state) {
+      const first = records.find((record) => record.t === "summary");
+      if (first?.t !== "summary" || first.v.lastSeq !== 0) return false;
+      state = this.newState(first.v, emptyFold(), 1);
+      this.sessions.set(sessionId, state);
+    }
+    const fresh: LogRecord[] = [];
+    let lastSeq = state.committed.lastSeq;
+    for (const record of records) {
+      if (record.t === "fold") continue;
+      if (record.t === "event") {
+        if (record.v.seq <= lastSeq) continue;
+        if (record.v.seq !== lastSeq + 1) return false;
+        lastSeq = record.v.seq;
+      }
+      fresh.push(record);
+    }
+    if (state.writing || state.queue.length > 0) return false;
+    this.commit(state, fresh);
+    state.summary = { ...state.committed };
+    state.nextSeq = Math.max(state.nextSeq, state.committed.lastSeq + 1);
+    return true;
+  }
+
+  /** Replaces a session's state with its stored log (a node catching up or taking over); listeners hear of new events. */
+  reload(log: StoredLog): void {
+    const current = this.sessions.get(log.sessionId);
+    const restored = this.restore(log);
+    if (!restored) return;
+    this.sessions.set(log.sessionId, restored);
+    const missed = restored.window.after(current?.committed.lastSeq ?? 0);
+    if (missed.length > 0) for (const listener of this.listeners) listener.onEvents?.(log.sessionId, missed);
+    for (const listener of this.listeners) listener.onSummary?.({ ...restored.committed });
+  }
+
   subscribe(listener: StoreListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -245,6 +295,15 @@ export class SessionStore {
   private enqueue(state: SessionState, record: LogRecord): void {
     state.queue.push(record);
     this.commits.mark(state);
+  }
+
+  /** A fenced-off writer: drop what it queued, rewind to the committed state, tell listeners. */
+  private refused(state: SessionState, error: WriteRefusedError): void {
+    this.logger.warn({ sessionId: state.summary.id, dropped: state.queue.length, reason: error.message }, "write refused: this node no longer owns the session");
+    state.queue = [];
+    state.summary = { ...state.committed };
+    state.nextSeq = state.committed.lastSeq + 1;
+    for (const listener of this.listeners) listener.onRefused?.(state.summary.id, error);
   }
 
   /** Makes a written batch visible and tells listeners, keeping event/summary order. */

@@ -14,6 +14,21 @@ const CANCEL_WAIT_MS = 3000;
 /** The worker running a call is gone (dropped past the grace window, or restarted). */
 class WorkerGoneError extends Error {}
 
+/** Where a worker's calls go: its socket on this hub, or (cluster) its connection on another node. */
+export interface WorkerLink {
+  /** Sends the call and resolves with the worker's ack (rejects on timeout or a lost connection). */
+  call(payload: AgentToolCall, waitMs: number): Promise<unknown>;
+  cancel(callId: string): void;
+}
+
+/** A worker connected to this hub. */
+function socketLink(socket: WorkerSocket): WorkerLink {
+  return {
+    call: (payload, waitMs) => socket.timeout(waitMs).emitWithAck("agent_tool_call", payload),
+    cancel: (callId) => void socket.emit("tool:cancel", { callId }),
+  };
+}
+
 interface InFlight {
   sessionId: string;
   workerId: string;
@@ -26,6 +41,8 @@ export interface WorkerToolRouterOptions {
   /** How long a worker that dropped may take to come back before its calls fail. */
   disconnectGraceMs?: number;
   logger?: Pick<Logger, "warn" | "info">;
+  /** Finds a worker that is not connected here (cluster: on another node); none by default. */
+  remote?: (workerId: string) => Promise<WorkerLink | undefined>;
 }
 
 /**
@@ -48,16 +65,15 @@ export class WorkerToolRouter implements ToolRunner {
   async run(session: SessionSummary, call: WorkerToolCall, signal: AbortSignal): Promise<ToolResult> {
     const started = Date.now();
     const failed = (error: string): ToolResult => ({ callId: call.callId, ok: false, output: "", durationMs: Date.now() - started, error });
-    const socket = this.options.workers.connectionOf(session.workerId);
-    if (!socket?.connected) throw new ToolInfrastructureError(`worker ${this.nameOf(session.workerId)} is offline`);
+    const link = await this.linkOf(session.workerId);
+    if (!link) throw new ToolInfrastructureError(`worker ${this.nameOf(session.workerId)} is offline`);
     const { broker } = this.options;
     const waitMs = call.timeoutMs + ACK_GRACE_MS;
     this.inFlight.set(call.callId, { sessionId: session.id, workerId: session.workerId });
     const result = broker.waitForResult(call.callId, waitMs);
     const payload: AgentToolCall = { callId: call.callId, sessionId: session.id, workdir: session.workdir, tool: call.tool, args: call.args, timeoutMs: call.timeoutMs };
-    socket
-      .timeout(waitMs)
-      .emitWithAck("agent_tool_call", payload)
+    link
+      .call(payload, waitMs)
       .then(
         (raw: unknown) => {
           const parsed = ToolResult.safeParse(raw);
@@ -72,7 +88,7 @@ export class WorkerToolRouter implements ToolRunner {
       );
     let cancelTimer: NodeJS.Timeout | undefined;
     const onAbort = () => {
-      this.options.workers.connectionOf(session.workerId)?.emit("tool:cancel", { callId: call.callId });
+      void this.linkOf(session.workerId).then((current) => current?.cancel(call.callId));
       cancelTimer = setTimeout(() => broker.cancel(call.callId), CANCEL_WAIT_MS);
     };
     signal.addEventListener("abort", onAbort, { once: true });
@@ -120,6 +136,12 @@ export class WorkerToolRouter implements ToolRunner {
         this.options.broker.reject(callId, new WorkerGoneError(`worker ${this.nameOf(workerId)} restarted and lost this call`));
       }
     }
+  }
+
+  private async linkOf(workerId: string): Promise<WorkerLink | undefined> {
+    const socket = this.options.workers.connectionOf(workerId);
+    if (socket?.connected) return socketLink(socket);
+    return this.options.remote?.(workerId);
   }
 
   private nameOf(workerId: string): string {

@@ -1,0 +1,60 @@
+import type { HealthResponse, RedeliveredResult, ToolOutput } from "@aiflare/protocol";
+import type { WorkerLink } from "../tools/worker-tool-router.js";
+import type { Server, ServerOptions } from "socket.io";
+import type { SessionRunner } from "../runner/session-runner.js";
+import type { TurnController } from "../runner/turn-controller.js";
+import type { TimelinePersistence } from "../store/log-record.js";
+import type { SessionStore } from "../store/session-store.js";
+import { recoverInterruptedSessions } from "../recovery.js";
+
+/** What a backend reports in `GET /api/health` besides `{ok, version}`. */
+export type BackendHealth = Pick<HealthResponse, "node" | "redis" | "database">;
+
+/** What the hub does when a worker reports, whether it is connected here or (cluster) to another node. */
+export interface WorkerEvents {
+  output(workerId: string, output: ToolOutput): void;
+  redelivered(workerId: string, result: RedeliveredResult): void;
+  resumed(workerId: string, running: string[]): void;
+  disconnected(workerId: string): void;
+}
+
+/** What `attach` hands back to the hub. */
+export interface AttachedBackend {
+  /** What REST and sockets use to run turns. */
+  turns: TurnController;
+  /** What the worker namespace reports to (cluster: also passed on to the other nodes). */
+  workerEvents: WorkerEvents;
+  /** Finds a worker connected to another node (cluster only). */
+  remoteWorker?: (workerId: string) => Promise<WorkerLink | undefined>;
+}
+
+/**
+ * What the hub runs on, chosen once where it is composed: its data dir alone (the default),
+ * or PostgreSQL + Redis shared with other nodes. Everything else in the hub is the same.
+ */
+export interface HubBackend {
+  readonly nodeId: string;
+  persistence: TimelinePersistence;
+  /** Socket.IO options the backend needs (cluster: the Redis adapter, websocket transport only). */
+  socketOptions: Partial<ServerOptions>;
+  /** Wires the running parts. */
+  attach(parts: { io: Server; store: SessionStore; runner: SessionRunner; workerEvents: WorkerEvents }): AttachedBackend;
+  health(): Promise<BackendHealth>;
+  /** At start: closes turns that cannot still be running (a single hub's own; a cluster's sweep does it instead). */
+  recover(store: SessionStore): string[];
+  /** After turns stopped and the store is flushed: hands leases back, closes connections. */
+  close(): Promise<void>;
+}
+
+/** The single hub: sessions in its data dir, every turn runs here. */
+export function localBackend(nodeId: string, persistence: TimelinePersistence): HubBackend {
+  return {
+    nodeId,
+    persistence,
+    socketOptions: {},
+    attach: ({ runner, workerEvents }) => ({ turns: runner, workerEvents }),
+    health: () => Promise.resolve({}),
+    recover: recoverInterruptedSessions,
+    close: () => Promise.resolve(),
+  };
+}

@@ -1,0 +1,85 @@
+import { createAdapter } from "@socket.io/redis-adapter";
+import { createClient } from "redis";
+import type { ClusterRecord } from "@aiflare/protocol";
+import type { Logger } from "../logger.js";
+import { PgTimelinePersistence } from "../store/pg-persistence.js";
+import type { HubBackend } from "./backend.js";
+import { ClusterBus } from "./cluster-bus.js";
+import { ClusterTurns } from "./cluster-turns.js";
+import { openDatabase } from "./pg-database.js";
+import { PgLeases } from "./pg-leases.js";
+import { remoteWorkerLinks } from "./remote-workers.js";
+import { relayWorkerEvents } from "./worker-relay.js";
+
+/** The promise's answer, or false when it fails or takes longer than `ms` (a service that hangs is down). */
+function within(promise: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  return Promise.race([promise.catch(() => false), late]).finally(() => clearTimeout(timer));
+}
+
+/** How a node joins the cluster. */
+export interface ClusterOptions {
+  /** `redis://host:port`; an optional `?prefix=` names the channels (default `aiflare`). */
+  redisUrl: string;
+  /** `postgres://...`; an optional `?schema=` puts the tables in their own schema. */
+  databaseUrl: string;
+  nodeId: string;
+  /** Lease time in ms (default 10 s). */
+  leaseMs?: number;
+}
+
+/**
+ * A cluster node: timeline and leases in PostgreSQL (fenced appends), live traffic and
+ * node-to-node messages through the Socket.IO Redis adapter, websocket transport only
+ * (a load balancer needs no sticky sessions).
+ */
+export async function startClusterBackend(options: ClusterOptions, logger: Logger): Promise<HubBackend> {
+  const db = await openDatabase(options.databaseUrl);
+  const redisUrl = new URL(options.redisUrl);
+  const prefix = redisUrl.searchParams.get("prefix") ?? "aiflare";
+  redisUrl.searchParams.delete("prefix");
+  const pub = createClient({ url: redisUrl.toString() });
+  const sub = pub.duplicate();
+  // Errors while Redis is away are logged once per kind; the clients reconnect on their own.
+  for (const client of [pub, sub]) client.on("error", (error: Error) => logger.warn({ err: error.message }, "redis connection error"));
+  try {
+    await Promise.all([pub.connect(), sub.connect()]);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+
+  let bus: ClusterBus | undefined;
+  let turns: ClusterTurns | undefined;
+  const leases = new PgLeases({ pool: db.pool, nodeId: options.nodeId, ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}) });
+  const persistence = new PgTimelinePersistence({
+    pool: db.pool,
+    fence: leases,
+    onWritten: (sessionId, records) => bus?.records(sessionId, records.filter((record): record is ClusterRecord => record.t !== "fold")),
+  });
+
+  return {
+    nodeId: options.nodeId,
+    persistence,
+    socketOptions: { adapter: createAdapter(pub, sub, { key: prefix, requestsTimeout: 2_000 }), transports: ["websocket"] },
+    attach: ({ io, store, runner, workerEvents }) => {
+      bus = new ClusterBus(io, { nodeId: options.nodeId, logger });
+      turns = new ClusterTurns({ nodeId: options.nodeId, runner, store, leases, persistence, bus, logger });
+      leases.start();
+      turns.start();
+      return { turns, workerEvents: relayWorkerEvents(bus, workerEvents), remoteWorker: remoteWorkerLinks(io) };
+    },
+    health: async () => {
+      const [redis, database] = await Promise.all([within(pub.ping().then((answer) => answer === "PONG"), 1_000), within(db.reachable(), 2_000)]);
+      return { node: options.nodeId, redis, database };
+    },
+    // Another node may be running any busy session right now; expired ones are taken over by the sweep.
+    recover: () => [],
+    close: async () => {
+      await leases.close().catch((error: unknown) => logger.warn({ err: error }, "could not hand leases back"));
+      await Promise.all([pub.quit(), sub.quit()]).catch(() => undefined);
+      await db.close();
+    },
+  };
+}

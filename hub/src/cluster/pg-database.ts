@@ -1,0 +1,70 @@
+import pg from "pg";
+import { migrate } from "./pg-migrations.js";
+
+/** A pool on the hub's schema; every statement of the cluster backend goes through it. */
+export interface PgDatabase {
+  pool: pg.Pool;
+  /** The schema the tables live in (`public` unless the URL names one with `?schema=`). */
+  schema: string;
+  /** True when a trivial query answers. */
+  reachable(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * Opens a pool on `url` and brings the schema up to date (versioned migrations under an
+ * advisory lock, so hubs starting together migrate once). An optional `schema` query
+ * parameter puts the tables in their own schema (tests give every run its own).
+ */
+export async function openDatabase(url: string, options: { max?: number } = {}): Promise<PgDatabase> {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get("schema") ?? "public";
+  parsed.searchParams.delete("schema");
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`database schema must match ${SCHEMA_NAME.source}, got ${JSON.stringify(schema)}`);
+  const pool = new pg.Pool({
+    connectionString: parsed.toString(),
+    max: options.max ?? 8,
+    options: `-c search_path=${schema}`,
+    connectionTimeoutMillis: 5_000,
+  });
+  // A dropped idle connection must not crash the hub; the next query opens a new one.
+  pool.on("error", () => undefined);
+  try {
+    if (schema !== "public") await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await migrate(pool);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return {
+    pool,
+    schema,
+    reachable: async () => {
+      try {
+        await pool.query("SELECT 1");
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Runs `body` in a transaction on one pooled client (rolled back if it throws). */
+export async function inTransaction<T>(pool: pg.Pool, body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const result = await body(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

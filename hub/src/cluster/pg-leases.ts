@@ -1,0 +1,159 @@
+import type pg from "pg";
+import type { LogRecord } from "../store/log-record.js";
+import type { WriteFence } from "../store/pg-persistence.js";
+import { WriteRefusedError } from "../store/write-refused.js";
+import type { SessionOwnership } from "./ownership.js";
+
+export interface PgLeasesOptions {
+  pool: pg.Pool;
+  nodeId: string;
+  /** How long a lease lasts without renewal (default 10 s). Renewed every third of it. */
+  leaseMs?: number;
+  /** A held lease turned out to be someone else's (this node was paused or cut off). */
+  onLost?: (sessionId: string) => void;
+}
+
+/** Takes a lease that is free, expired, or this node's own from before a restart (same node id); the epoch grows. */
+const CLAIM = `
+  INSERT INTO leases (session_id, node, epoch, expires_at) VALUES ($1, $2, 1, now() + $3 * interval '1 millisecond')
+  ON CONFLICT (session_id) DO UPDATE SET node = EXCLUDED.node, epoch = leases.epoch + 1, expires_at = EXCLUDED.expires_at
+  WHERE leases.expires_at < now() OR leases.node = EXCLUDED.node
+  RETURNING epoch`;
+
+/**
+ * Session leases in PostgreSQL with a fencing epoch that grows on every change of owner.
+ * Every append checks, in its own transaction, that this node's epoch is still the
+ * session's (and extends the lease): a paused or partitioned former owner is refused.
+ */
+export class PgLeases implements SessionOwnership, WriteFence {
+  readonly nodeId: string;
+  readonly leaseMs: number;
+  /** Sessions this node holds, with the epoch it holds them at. */
+  private readonly held = new Map<string, number>();
+  /** Sessions whose lease this node lost: no implicit claim until `acquire` is called again. */
+  private readonly lost = new Set<string>();
+  /** Sessions taken on purpose (`acquire`, until `release`); others were claimed by a lone write and go back when idle. */
+  private readonly pinned = new Set<string>();
+  private readonly lastWrite = new Map<string, number>();
+  private renewTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: PgLeasesOptions) {
+    this.nodeId = options.nodeId;
+    this.leaseMs = options.leaseMs ?? 10_000;
+  }
+
+  /** Starts renewing held leases every third of the lease time. */
+  start(): void {
+    this.renewTimer ??= setInterval(() => void this.renew().catch(() => undefined), Math.max(50, Math.floor(this.leaseMs / 3)));
+    this.renewTimer.unref();
+  }
+
+  isHeld(sessionId: string): boolean {
+    return this.held.has(sessionId);
+  }
+
+  epochOf(sessionId: string): number | undefined {
+    return this.held.get(sessionId);
+  }
+
+  async acquire(sessionId: string): Promise<boolean> {
+    if (this.held.has(sessionId)) {
+      this.pinned.add(sessionId);
+      return true;
+    }
+    const { rows } = await this.options.pool.query<{ epoch: string }>(CLAIM, [sessionId, this.nodeId, this.leaseMs]);
+    const row = rows[0];
+    if (!row) return false;
+    this.held.set(sessionId, Number(row.epoch));
+    this.pinned.add(sessionId);
+    this.lost.delete(sessionId);
+    return true;
+  }
+
+  async holder(sessionId: string): Promise<string | undefined> {
+    const { rows } = await this.options.pool.query<{ node: string }>("SELECT node FROM leases WHERE session_id = $1 AND expires_at > now()", [sessionId]);
+    return rows[0]?.node;
+  }
+
+  async release(sessionId: string): Promise<void> {
+    const epoch = this.held.get(sessionId);
+    this.pinned.delete(sessionId);
+    if (epoch === undefined) return;
+    this.held.delete(sessionId);
+    await this.options.pool.query("UPDATE leases SET expires_at = '-infinity' WHERE session_id = $1 AND node = $2 AND epoch = $3", [sessionId, this.nodeId, epoch]);
+  }
+
+  async close(): Promise<void> {
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    this.renewTimer = undefined;
+    const ids = [...this.held.keys()];
+    const epochs = ids.map((id) => this.held.get(id) ?? 0);
+    this.held.clear();
+    this.pinned.clear();
+    if (ids.length === 0) return;
+    await this.options.pool.query(
+      "UPDATE leases SET expires_at = '-infinity' FROM unnest($2::text[], $3::bigint[]) AS h(id, epoch) WHERE leases.session_id = h.id AND leases.epoch = h.epoch AND leases.node = $1",
+      [this.nodeId, ids, epochs],
+    );
+  }
+
+  /** Extends every held lease; those found in another node's hands are dropped and reported lost. */
+  async renew(): Promise<void> {
+    const idleSince = Date.now() - this.leaseMs / 3;
+    for (const id of [...this.held.keys()]) {
+      if (!this.pinned.has(id) && (this.lastWrite.get(id) ?? 0) < idleSince) await this.release(id);
+    }
+    const ids = [...this.held.keys()];
+    if (ids.length === 0) return;
+    const epochs = ids.map((id) => this.held.get(id) ?? 0);
+    const { rows } = await this.options.pool.query<{ session_id: string }>(
+      `UPDATE leases SET expires_at = now() + $4 * interval '1 millisecond' FROM unnest($2::text[], $3::bigint[]) AS h(id, epoch)
+       WHERE leases.session_id = h.id AND leases.epoch = h.epoch AND leases.node = $1 RETURNING leases.session_id`,
+      [this.nodeId, ids, epochs, this.leaseMs],
+    );
+    const renewed = new Set(rows.map((row) => row.session_id));
+    ids.forEach((id, i) => {
+      if (renewed.has(id) || this.held.get(id) !== epochs[i]) return;
+      this.loseLease(id);
+    });
+  }
+
+  /** Sessions with work (busy status) whose lease expired: candidates for a takeover. */
+  async expiredWithWork(): Promise<string[]> {
+    const { rows } = await this.options.pool.query<{ session_id: string }>(
+      `SELECT l.session_id FROM leases l JOIN sessions s ON s.id = l.session_id
+       WHERE l.expires_at < now() AND s.summary->>'status' NOT IN ('waiting', 'error')`,
+    );
+    return rows.map((row) => row.session_id).filter((id) => !this.held.has(id));
+  }
+
+  /** The fence: a held epoch must still be current; an unheld session may be claimed only if its lease is free. */
+  async check(client: pg.PoolClient, sessionId: string, _records: readonly LogRecord[]): Promise<void> {
+    const epoch = this.held.get(sessionId);
+    if (epoch !== undefined) {
+      const { rowCount } = await client.query(
+        "UPDATE leases SET expires_at = greatest(expires_at, now() + $4 * interval '1 millisecond') WHERE session_id = $1 AND node = $2 AND epoch = $3",
+        [sessionId, this.nodeId, epoch, this.leaseMs],
+      );
+      if (rowCount === 1) {
+        this.lastWrite.set(sessionId, Date.now());
+        return;
+      }
+      this.loseLease(sessionId);
+      throw new WriteRefusedError(sessionId, `session ${sessionId} was taken over by another node (epoch ${epoch} is stale)`);
+    }
+    if (this.lost.has(sessionId)) throw new WriteRefusedError(sessionId, `session ${sessionId} belongs to another node`);
+    const { rows } = await client.query<{ epoch: string }>(CLAIM, [sessionId, this.nodeId, this.leaseMs]);
+    const row = rows[0];
+    if (!row) throw new WriteRefusedError(sessionId, `session ${sessionId} is held by another node`);
+    this.held.set(sessionId, Number(row.epoch));
+    this.lastWrite.set(sessionId, Date.now());
+  }
+
+  private loseLease(sessionId: string): void {
+    this.held.delete(sessionId);
+    this.pinned.delete(sessionId);
+    this.lost.add(sessionId);
+    this.options.onLost?.(sessionId);
+  }
+}

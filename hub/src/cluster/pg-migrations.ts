@@ -1,0 +1,69 @@
+import type pg from "pg";
+
+/** One schema step; applied once, in order, recorded in `aiflare_migrations`. */
+interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every schema version so far. Append new ones; never edit an applied one. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "timeline, leases, documents",
+    sql: `
+      CREATE TABLE sessions (
+        id text PRIMARY KEY,
+        summary jsonb NOT NULL,
+        fold jsonb,
+        fold_seq bigint NOT NULL DEFAULT 0
+      );
+      -- json, not jsonb: an event reads back with the exact bytes every browser got.
+      CREATE TABLE events (
+        session_id text NOT NULL,
+        seq bigint NOT NULL,
+        event json NOT NULL,
+        PRIMARY KEY (session_id, seq)
+      );
+      CREATE TABLE leases (
+        session_id text PRIMARY KEY,
+        node text NOT NULL,
+        epoch bigint NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX leases_expiry ON leases (expires_at);
+      CREATE TABLE documents (
+        name text PRIMARY KEY,
+        value jsonb NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
+];
+
+/** Applies the migrations not yet applied, under a transaction-scoped advisory lock. */
+export async function migrate(pool: pg.Pool): Promise<number[]> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':aiflare-migrations'))");
+    await client.query("CREATE TABLE IF NOT EXISTS aiflare_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+    const { rows } = await client.query<{ version: number }>("SELECT version FROM aiflare_migrations");
+    const applied = new Set(rows.map((row) => row.version));
+    const ran: number[] = [];
+    for (const migration of MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
+      await client.query(migration.sql);
+      await client.query("INSERT INTO aiflare_migrations (version, name) VALUES ($1, $2)", [migration.version, migration.name]);
+      ran.push(migration.version);
+    }
+    await client.query("COMMIT");
+    return ran;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,35 @@
+import type { ClusterWorkerMessage } from "@aiflare/protocol";
+import type { WorkerEvents } from "./backend.js";
+import type { ClusterBus } from "./cluster-bus.js";
+
+/**
+ * A worker may be connected to one node while another runs its call: what it reports here
+ * (output, a redelivered result, resume, disconnect) is handled here and passed to the other
+ * nodes, which handle it the same way. Only the node running the call acts on it (its router
+ * knows the call; the others ignore it).
+ */
+export function relayWorkerEvents(bus: ClusterBus, local: WorkerEvents): WorkerEvents {
+  const deliver = (message: ClusterWorkerMessage) => {
+    switch (message.kind) {
+      case "output":
+        return local.output(message.workerId, message.output);
+      case "redelivered":
+        return local.redelivered(message.workerId, message.result);
+      case "resumed":
+        return local.resumed(message.workerId, message.running);
+      case "disconnected":
+        return local.disconnected(message.workerId);
+    }
+  };
+  bus.listenWorkers(deliver);
+  const both = (message: ClusterWorkerMessage) => {
+    deliver(message);
+    bus.worker(message);
+  };
+  return {
+    output: (workerId, output) => both({ kind: "output", workerId, output }),
+    redelivered: (workerId, result) => both({ kind: "redelivered", workerId, result }),
+    resumed: (workerId, running) => both({ kind: "resumed", workerId, running }),
+    disconnected: (workerId) => both({ kind: "disconnected", workerId }),
+  };
+}

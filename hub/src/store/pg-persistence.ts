@@ -1,0 +1,121 @@
+import type pg from "pg";
+import { inTransaction } from "../cluster/pg-database.js";
+import type { LogRecord, StoredLog, TimelinePersistence } from "./log-record.js";
+
+/** Decides inside an append's transaction whether this node may write the session (throws WriteRefusedError if not). */
+export interface WriteFence {
+  check(client: pg.PoolClient, sessionId: string, records: readonly LogRecord[]): Promise<void>;
+}
+
+export interface PgPersistenceOptions {
+  pool: pg.Pool;
+  /** Ownership check run in every append's transaction; none means every write is allowed (one node). */
+  fence?: WriteFence;
+  /** Told about every batch once its transaction committed (cluster nodes pass it on). */
+  onWritten?: (sessionId: string, records: readonly LogRecord[]) => void;
+}
+
+interface SessionRow {
+  id: string;
+  summary: unknown;
+  fold: unknown;
+  fold_seq: string;
+}
+
+/**
+ * Session logs in PostgreSQL: one `sessions` row (latest summary, compaction fold) and one
+ * `events` row per event, keyed `(session_id, seq)`, so a replay is an index range read.
+ * Each batch is one transaction, checked by the fence first: a node that lost the session's
+ * lease cannot write a single record.
+ */
+export class PgTimelinePersistence implements TimelinePersistence {
+  constructor(private readonly options: PgPersistenceOptions) {}
+
+  async loadAll(): Promise<StoredLog[]> {
+    const { rows } = await this.options.pool.query<SessionRow>("SELECT id, summary, fold, fold_seq FROM sessions ORDER BY id");
+    const logs: StoredLog[] = [];
+    for (const row of rows) logs.push(await this.logOf(row));
+    return logs;
+  }
+
+  /** One session's stored log (a node catching up on a session another node wrote); undefined if unknown. */
+  async load(sessionId: string): Promise<StoredLog | undefined> {
+    const { rows } = await this.options.pool.query<SessionRow>("SELECT id, summary, fold, fold_seq FROM sessions WHERE id = $1", [sessionId]);
+    const row = rows[0];
+    return row ? this.logOf(row) : undefined;
+  }
+
+  /** The highest stored seq of a session (0 when none). */
+  async lastSeq(sessionId: string): Promise<number> {
+    const { rows } = await this.options.pool.query<{ seq: string | null }>("SELECT max(seq) AS seq FROM events WHERE session_id = $1", [sessionId]);
+    return Number(rows[0]?.seq ?? 0);
+  }
+
+  /** Events after `afterSeq`, in order: the index range read a replay needs. */
+  async eventsAfter(sessionId: string, afterSeq: number, limit = 10_000): Promise<unknown[]> {
+    const { rows } = await this.options.pool.query<{ event: unknown }>(
+      "SELECT event FROM events WHERE session_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+      [sessionId, afterSeq, limit],
+    );
+    return rows.map((row) => row.event);
+  }
+
+  async append(sessionId: string, records: readonly LogRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await inTransaction(this.options.pool, async (client) => {
+      await this.options.fence?.check(client, sessionId, records);
+      await writeRecords(client, sessionId, records);
+    });
+    this.options.onWritten?.(sessionId, records);
+  }
+
+  async rewrite(sessionId: string, records: readonly LogRecord[]): Promise<void> {
+    // Events stay (replays read them by range); the fold snapshot and summary move forward.
+    await inTransaction(this.options.pool, async (client) => {
+      await this.options.fence?.check(client, sessionId, records);
+      await writeRecords(client, sessionId, records);
+    });
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve(); // the pool belongs to whoever opened it
+  }
+
+  private async logOf(row: SessionRow): Promise<StoredLog> {
+    const foldSeq = Number(row.fold_seq);
+    const records: unknown[] = [{ t: "summary", v: row.summary }];
+    if (row.fold !== null) records.push({ t: "fold", seq: foldSeq, v: row.fold });
+    const { rows } = await this.options.pool.query<{ event: unknown }>("SELECT event FROM events WHERE session_id = $1 AND seq > $2 ORDER BY seq", [row.id, foldSeq]);
+    for (const { event } of rows) records.push({ t: "event", v: event });
+    return { sessionId: row.id, records, skippedLines: 0 };
+  }
+}
+
+/** Upserts the batch's last summary and fold, inserts its events (a repeated seq is kept once). */
+async function writeRecords(client: pg.PoolClient, sessionId: string, records: readonly LogRecord[]): Promise<void> {
+  let summary: unknown;
+  let fold: { seq: number; v: unknown } | undefined;
+  const seqs: number[] = [];
+  const events: string[] = [];
+  for (const record of records) {
+    if (record.t === "summary") summary = record.v;
+    else if (record.t === "fold") fold = { seq: record.seq, v: record.v };
+    else {
+      seqs.push(record.v.seq);
+      events.push(JSON.stringify(record.v));
+    }
+  }
+  if (summary !== undefined) {
+    await client.query(
+      "INSERT INTO sessions (id, summary) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET summary = EXCLUDED.summary",
+      [sessionId, JSON.stringify(summary)],
+    );
+  }
+  if (fold) await client.query("UPDATE sessions SET fold = $2, fold_seq = $3 WHERE id = $1", [sessionId, JSON.stringify(fold.v), fold.seq]);
+  if (seqs.length > 0) {
+    await client.query(
+      "INSERT INTO events (session_id, seq, event) SELECT $1, s, e FROM unnest($2::bigint[], $3::json[]) AS t(s, e) ON CONFLICT DO NOTHING",
+      [sessionId, seqs, events],
+    );
+  }
+}

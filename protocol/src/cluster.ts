@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { Id } from "./common.js";
+import { ApprovalDecision, SessionEvent } from "./events.js";
+import { SessionSummary } from "./session.js";
+import { RedeliveredResult, ToolOutput } from "./socket-worker.js";
+
+/** Server-side messages between hub nodes (cluster mode), carried by the Socket.IO Redis adapter. */
+export const CLUSTER_NAMESPACE = "/cluster";
+
+/** A committed record of a session log, as another node's store ingests it. */
+export const ClusterRecord = z.discriminatedUnion("t", [
+  z.object({ t: z.literal("summary"), v: SessionSummary }),
+  z.object({ t: z.literal("event"), v: SessionEvent }),
+]);
+export type ClusterRecord = z.infer<typeof ClusterRecord>;
+
+/** The owner wrote these records (in this order) to PostgreSQL. */
+export const ClusterRecordsMessage = z.object({ from: z.string(), sessionId: Id, records: z.array(ClusterRecord) });
+export type ClusterRecordsMessage = z.infer<typeof ClusterRecordsMessage>;
+
+/** Asks the node holding a session's lease to act on it (a browser on another node asked). */
+export const ClusterForwardMessage = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("submit"), node: z.string(), sessionId: Id, text: z.string() }),
+  z.object({ kind: z.literal("cancel"), node: z.string(), sessionId: Id }),
+  z.object({ kind: z.literal("approval"), node: z.string(), sessionId: Id, callId: Id, decision: ApprovalDecision }),
+]);
+export type ClusterForwardMessage = z.infer<typeof ClusterForwardMessage>;
+
+/** A worker connected to this node did something the node running its call must hear of. */
+export const ClusterWorkerMessage = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("output"), workerId: Id, output: ToolOutput }),
+  z.object({ kind: z.literal("redelivered"), workerId: Id, result: RedeliveredResult }),
+  z.object({ kind: z.literal("resumed"), workerId: Id, running: z.array(Id) }),
+  z.object({ kind: z.literal("disconnected"), workerId: Id }),
+]);
+export type ClusterWorkerMessage = z.infer<typeof ClusterWorkerMessage>;
+
+/** Node-to-node event names (server-side emits on CLUSTER_NAMESPACE). */
+export interface ClusterServerEvents {
+  "cluster:records": (message: ClusterRecordsMessage) => void;
+  "cluster:forward": (message: ClusterForwardMessage) => void;
+  "cluster:worker": (message: ClusterWorkerMessage) => void;
+}
