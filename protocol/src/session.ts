@@ -22,6 +22,8 @@ export const SessionSummary = z.object({
   updatedAt: Timestamp,
   lastSeq: Seq,
   usage: Usage.optional(),
+  /** The session this one was forked from. */
+  parentId: Id.optional(),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 

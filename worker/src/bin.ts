@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { stat } from "node:fs/promises";
+import { Checkpoints } from "./checkpoints/checkpoints.js";
 import { parseWorkerArgs, WORKER_USAGE, type WorkerArgs } from "./cli-args.js";
 import { loadOrCreateWorkerId } from "./state-file.js";
 import { WorkerClient } from "./worker-client.js";
@@ -26,12 +27,16 @@ async function main(): Promise<void> {
     }
   }
   const workerId = await loadOrCreateWorkerId(args.stateFile);
+  // Checkpoints live beside the state file: worker-NAME.json -> worker-NAME.checkpoints/
+  const checkpoints = await Checkpoints.create({ dir: `${args.stateFile.replace(/\.json$/, "")}.checkpoints`, roots: args.roots });
+  line(checkpoints.offReason ? `checkpoints off: ${checkpoints.offReason}` : "checkpoints on: the workdir is snapshotted before each turn's first change");
   const client = new WorkerClient({
     hubUrl: args.hubUrl,
     token: args.token,
     workerId,
     name: args.name,
     roots: args.roots,
+    checkpoints,
     status: line,
     onFatal: (reason) => {
       process.stderr.write(`aiflare-worker: ${reason}\n`);

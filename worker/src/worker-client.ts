@@ -1,6 +1,7 @@
 import { executeWorkerTool } from "@aiflare/core";
 import {
   AgentToolCall,
+  CheckpointRequest,
   PROTOCOL_VERSION,
   ToolCancel,
   WORKER_NAMESPACE,
@@ -10,6 +11,7 @@ import {
   type WorkerServerToClientEvents,
 } from "@aiflare/protocol";
 import { io, type Socket } from "socket.io-client";
+import type { Checkpoints } from "./checkpoints/checkpoints.js";
 import { OutputBatcher } from "./output-batcher.js";
 
 export type WorkerSocket = Socket<WorkerServerToClientEvents, WorkerClientToServerEvents>;
@@ -29,6 +31,8 @@ export interface WorkerClientOptions {
   maxCallMs?: number;
   /** How long finished results are kept for redelivery after a reconnect. */
   keepResultsMs?: number;
+  /** Workdir snapshots for per-turn diffs and undo; absent: the hub's checkpoint requests answer "off". */
+  checkpoints?: Checkpoints;
 }
 
 interface Running {
@@ -74,6 +78,13 @@ export class WorkerClient {
       this.scheduleReconnect(`cannot reach the hub: ${error.message}`);
     });
     this.socket.on("agent_tool_call", (payload, ack) => void this.onCall(payload, ack));
+    this.socket.on("checkpoint", (payload, ack) => {
+      const parsed = CheckpointRequest.safeParse(payload);
+      if (!parsed.success) return ack({ ok: false, error: { code: "invalid_request", message: summarizeIssues(parsed.error) } });
+      const checkpoints = this.options.checkpoints;
+      if (!checkpoints) return ack({ ok: false, error: { code: "unavailable", message: "this worker keeps no checkpoints" } });
+      void checkpoints.handle(parsed.data).then(ack);
+    });
     this.socket.on("tool:cancel", (payload) => {
       const parsed = ToolCancel.safeParse(payload);
       if (parsed.success) this.running.get(parsed.data.callId)?.controller.abort(new Error("canceled"));
@@ -160,6 +171,16 @@ export class WorkerClient {
     }
   }
 
+  /** The turn's first change waits for its checkpoint; a failed one is reported, never blocks the call. */
+  private async checkpointBefore(call: AgentToolCall): Promise<void> {
+    if (!call.turnId || !this.options.checkpoints) return;
+    try {
+      await this.options.checkpoints.beforeChange(call.workdir, call.turnId);
+    } catch (error) {
+      this.status(`checkpoint before turn ${call.turnId} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   private execute(call: AgentToolCall): Promise<ToolResult> {
     const controller = new AbortController();
     const command = call.tool === "shell" && Array.isArray(call.args.command) ? (call.args.command as unknown[]).join(" ") : call.tool;
@@ -167,7 +188,7 @@ export class WorkerClient {
     const batcher = new OutputBatcher((stream, chunk) => {
       if (this.socket.connected) this.socket.emit("tool:output", { callId: call.callId, sessionId: call.sessionId, stream, chunk });
     });
-    const done = executeWorkerTool({
+    const done = this.checkpointBefore(call).then(() => executeWorkerTool({
       callId: call.callId,
       tool: call.tool,
       args: call.args,
@@ -176,7 +197,7 @@ export class WorkerClient {
       timeoutMs: Math.min(call.timeoutMs, this.options.maxCallMs ?? 60 * 60_000),
       signal: controller.signal,
       onOutput: (stream, chunk) => batcher.push(stream, chunk),
-    }).then((result) => {
+    })).then((result) => {
       batcher.flush();
       this.running.delete(call.callId);
       this.pruneFinished();
