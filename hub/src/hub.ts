@@ -1,4 +1,5 @@
 import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
@@ -7,6 +8,10 @@ import { createAgentRuntimeFactory } from "./agent/agent-runtime.js";
 import { ConversationStore } from "./agent/conversation-store.js";
 import { modelSetupFromEnv, type ModelSetup } from "./agent/model-setup.js";
 import { AuthFailureLimiter } from "./auth/auth-failures.js";
+import { Checkpoints } from "@aiflare/worker";
+import { CheckpointActions } from "./checkpoints/checkpoint-actions.js";
+import { ConversationSnapshots } from "./checkpoints/conversation-snapshots.js";
+import { TurnCheckpoints } from "./checkpoints/turn-checkpoints.js";
 import { resolveTokens, type HubTokens } from "./auth/tokens.js";
 import { buildHttpApp } from "./http/app.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -99,12 +104,16 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const broker = new ToolResultBroker();
   const router = new WorkerToolRouter({ workers, broker, logger, ...(options.workerGraceMs !== undefined ? { disconnectGraceMs: options.workerGraceMs } : {}) });
   if (options.localWorker) workers.registerBuiltin({ workerId: LOCAL_WORKER_ID, name: options.localWorker.name ?? "local (in the hub)", roots: options.localWorker.roots });
-  const tools = new ToolRunnerFactory({
-    cli: router,
-    ...(options.localWorker ? { local: new LocalToolRunner({ store, roots: options.localWorker.roots }) } : {}),
+  const snapshots = new ConversationSnapshots({ conversations, dataDir: options.dataDir });
+  const turnCheckpoints: TurnCheckpoints = new TurnCheckpoints({ snapshots, tools: (): ToolRunnerFactory => tools, logger });
+  const localCheckpoints = options.localWorker ? await Checkpoints.create({ dir: join(options.dataDir, "checkpoints"), roots: options.localWorker.roots }) : undefined;
+  const tools: ToolRunnerFactory = new ToolRunnerFactory({
+    cli: turnCheckpoints.wrap(router),
+    ...(options.localWorker ? { local: turnCheckpoints.wrap(new LocalToolRunner({ store, roots: options.localWorker.roots, ...(localCheckpoints ? { checkpoints: localCheckpoints } : {}) })) } : {}),
   });
   const runtimeFactory = options.runtimeFactory ?? createAgentRuntimeFactory({ model, store, conversations, tools });
-  const runner = new SessionRunner({ store, runtimeFactory, logger });
+  const runner = new SessionRunner({ store, runtimeFactory, logger, hooks: turnCheckpoints });
+  const checkpoints = new CheckpointActions({ store, runner, tools, conversations, snapshots, conversationMode: model.conversationMode });
 
   const authFailures = new AuthFailureLimiter(options.authFailureLimit ?? {});
   const app = await buildHttpApp({
@@ -118,6 +127,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     activeSessions,
     turns: runner,
     defaultModel: model.defaultModel,
+    checkpoints,
   });
   await app.ready();
 

@@ -13,6 +13,8 @@ export const WorkerAuth = z.object({
   name: z.string().min(1).max(200),
   roots: z.array(z.string().min(1).max(4096)).min(1).max(64),
   version: z.number().int(),
+  /** The worker answers `checkpoint` requests (git found); older workers leave it out. */
+  checkpoints: z.boolean().optional(),
 });
 export type WorkerAuth = z.infer<typeof WorkerAuth>;
 

@@ -61,7 +61,14 @@ export class WorkerClient {
 
   constructor(private readonly options: WorkerClientOptions) {
     this.socket = io(`${options.hubUrl.replace(/\/$/, "")}${WORKER_NAMESPACE}`, {
-      auth: { token: options.token, workerId: options.workerId, name: options.name, roots: options.roots, version: PROTOCOL_VERSION },
+      auth: {
+        token: options.token,
+        workerId: options.workerId,
+        name: options.name,
+        roots: options.roots,
+        version: PROTOCOL_VERSION,
+        checkpoints: options.checkpoints !== undefined && options.checkpoints.offReason === undefined,
+      },
       transports: ["websocket"],
       reconnection: false, // our own loop, so the status line can say when
       autoConnect: false,

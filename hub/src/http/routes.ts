@@ -19,12 +19,14 @@ import {
   type WorkersResponse,
 } from "@aiflare/protocol";
 import type { FastifyInstance } from "fastify";
+import type { CheckpointActions } from "../checkpoints/checkpoint-actions.js";
 import { NotFoundError } from "../errors.js";
 import type { ActiveSessionRegistry } from "../registry/active-sessions.js";
 import type { WorkerConnection, WorkerRegistry } from "../registry/workers.js";
 import type { TurnController } from "../runner/turn-controller.js";
 import type { SessionStore } from "../store/session-store.js";
 import { parseOrThrow } from "../validate.js";
+import { registerCheckpointRoutes } from "./checkpoint-routes.js";
 
 /** What the REST routes work with. */
 export interface ApiDeps {
@@ -34,11 +36,14 @@ export interface ApiDeps {
   turns: TurnController;
   /** Model name for sessions created without one. */
   defaultModel: string;
+  /** Per-turn diff, revert and fork. */
+  checkpoints?: CheckpointActions;
 }
 
 /** Every `/api` route of the ARCHITECTURE table. Bodies, params and queries are parsed here, once. */
 export function registerApiRoutes(api: FastifyInstance, deps: ApiDeps): void {
   const { store, workers, activeSessions, turns } = deps;
+  registerCheckpointRoutes(api, deps);
 
   const sessionOf = (params: unknown) => {
     const { id } = parseOrThrow(SessionIdParams, params, "session id");
