@@ -11,7 +11,7 @@ export type CheckpointOp = CheckpointRequest extends infer R ? (R extends unknow
 export async function checkpointOn(tools: ToolRunnerFactory, session: SessionSummary, op: CheckpointOp): Promise<CheckpointAck> {
   const runner = tools.for(session);
   if (!runner.checkpoint) return { ok: false, error: { code: "unavailable", message: "this worker keeps no checkpoints" } };
-  return runner.checkpoint(session, { ...op, sessionId: session.id, workdir: session.workdir } as CheckpointRequest);
+  return runner.checkpoint(session, { ...op, sessionId: session.id, workdir: session.workdir });
 }
 
 /**
