@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { HubStore } from "./hub/hub-store.js";
+import { HubContext } from "./ui/checkpoints/hub-context.js";
 import { forgetToken, saveToken, takeToken } from "./hub/token.js";
 import { Login } from "./ui/Login.js";
 import { NewSessionForm } from "./ui/NewSessionForm.js";
@@ -35,14 +36,16 @@ export function App() {
     );
   }
   return (
-    <Hub
-      store={store}
-      onUnauthorized={() => {
-        forgetToken();
-        setLoginError("The hub refused that token.");
-        setToken(null);
-      }}
-    />
+    <HubContext.Provider value={store}>
+      <Hub
+        store={store}
+        onUnauthorized={() => {
+          forgetToken();
+          setLoginError("The hub refused that token.");
+          setToken(null);
+        }}
+      />
+    </HubContext.Provider>
   );
 }
 

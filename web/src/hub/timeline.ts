@@ -1,4 +1,4 @@
-import type { PlanStep, SessionEvent, ToolStream, Usage } from "@aiflare/protocol";
+import type { FileChange, PlanStep, SessionEvent, ToolStream, Usage } from "@aiflare/protocol";
 
 export type ToolItem = {
   kind: "tool";
@@ -18,7 +18,8 @@ export type TimelineItem =
   | ToolItem
   | { kind: "plan"; key: string; explanation?: string; plan: PlanStep[] }
   | { kind: "notice"; key: string; level: "info" | "warning" | "error"; text: string }
-  | { kind: "turn"; key: string; status: "completed" | "canceled" | "failed"; usage?: Usage; error?: string };
+  | { kind: "turn"; key: string; sessionId: string; turnId: string; status: "completed" | "canceled" | "failed"; usage?: Usage; error?: string; changes?: FileChange[] }
+  | { kind: "reverted"; key: string; turnId: string; files: FileChange[] };
 
 /**
  * Turns a session's events into view items: deltas join their message (the final `message`
@@ -109,9 +110,19 @@ export function buildTimeline(events: readonly SessionEvent[]): TimelineItem[] {
         add({ kind: "notice", key: `n:${event.seq}`, level: event.level, text: event.text });
         break;
       case "turn_completed":
-        if (event.status !== "completed" || event.usage) {
-          add({ kind: "turn", key: `t:${event.seq}`, status: event.status, ...(event.usage ? { usage: event.usage } : {}), ...(event.error !== undefined ? { error: event.error } : {}) });
-        }
+        add({
+          kind: "turn",
+          key: `t:${event.seq}`,
+          sessionId: event.sessionId,
+          turnId: event.turnId,
+          status: event.status,
+          ...(event.usage ? { usage: event.usage } : {}),
+          ...(event.error !== undefined ? { error: event.error } : {}),
+          ...(event.changes ? { changes: event.changes } : {}),
+        });
+        break;
+      case "reverted":
+        add({ kind: "reverted", key: `rv:${event.seq}`, turnId: event.turnId, files: event.files });
         break;
       case "turn_started":
         break;
