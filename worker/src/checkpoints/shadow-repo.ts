@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, readdir, rm, rmdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import type { FileChange, FileChangeStatus } from "@aiflare/protocol";
 import { git, type GitRun } from "./git.js";
@@ -38,13 +38,25 @@ export class ShadowRepo {
     return (await this.run(["write-tree"])).stdout.toString().trim();
   }
 
+  /**
+   * Reads a ref. Refs are loose files (gc never runs here: `gc.auto=0`), read directly to
+   * save a git process per checkpoint; `rev-parse` only when someone packed them.
+   */
   async getRef(name: string): Promise<string | undefined> {
+    const loose = await readFile(join(this.gitDir, name), "utf8").catch(() => undefined);
+    if (loose && /^[0-9a-f]{40,64}\n?$/.test(loose)) return loose.trim();
+    if (!existsSync(join(this.gitDir, "packed-refs"))) return undefined;
     const { stdout, code } = await this.run(["rev-parse", "--quiet", "--verify", `${name}^{tree}`], { okCodes: [1, 128] });
     return code === 0 ? stdout.toString().trim() : undefined;
   }
 
+  /** Writes a loose ref (temp file and rename, as git does), pointing at a tree. */
   async setRef(name: string, tree: string): Promise<void> {
-    await this.run(["update-ref", name, tree]);
+    if (!/^refs\/[A-Za-z0-9/_-]+$/.test(name) || !/^[0-9a-f]{40,64}$/.test(tree)) throw new Error(`bad ref ${name} -> ${tree}`);
+    const path = join(this.gitDir, name);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(`${path}.lock`, `${tree}\n`);
+    await rename(`${path}.lock`, path);
   }
 
   /** The files that differ between two trees. */
@@ -105,6 +117,7 @@ export class ShadowRepo {
         ["core.symlinks", "true"],
         ["core.quotepath", "false"],
         ["gc.auto", "0"],
+        ["core.untrackedCache", "true"],
       ] as const) {
         await git([`--git-dir=${this.gitDir}`, "config", key, value]);
       }

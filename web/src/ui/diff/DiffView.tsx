@@ -33,7 +33,7 @@ function tokensOf(hunks: HunkData[], path: string): HunkTokens | undefined {
   const language = languageOf(path);
   try {
     return tokenize(hunks, {
-      ...(language ? { highlight: true as const, refractor: refractorAdapter as never, language } : { highlight: false as const }),
+      ...(language ? { highlight: true as const, refractor: refractorAdapter, language } : { highlight: false as const }),
       enhancers: [markEdits(hunks, { type: "block" })],
     });
   } catch {
