@@ -9,6 +9,8 @@ import type { ToolRunner, WorkerToolCall } from "./tool-runner.js";
 
 /** How long a checkpoint (a snapshot of a large workdir) may take on the worker. */
 const CHECKPOINT_TIMEOUT_MS = 5 * 60_000;
+/** A turn's end waits at most this for its snapshot (the index is warm from its begin snapshot). */
+const END_CHECKPOINT_TIMEOUT_MS = 60_000;
 /** Extra time beyond a call's own timeout before the hub stops waiting for its worker. */
 const ACK_GRACE_MS = 30_000;
 /** After `tool:cancel`, how long the hub waits for the worker's canceled result. */
@@ -102,7 +104,7 @@ export class WorkerToolRouter implements ToolRunner {
     }
     let raw: unknown;
     try {
-      raw = await socket.timeout(CHECKPOINT_TIMEOUT_MS).emitWithAck("checkpoint", request);
+      raw = await socket.timeout(request.op === "end" ? END_CHECKPOINT_TIMEOUT_MS : CHECKPOINT_TIMEOUT_MS).emitWithAck("checkpoint", request);
     } catch {
       throw new WorkerUnavailableError(`worker ${this.nameOf(session.workerId)} did not answer the checkpoint request`);
     }
