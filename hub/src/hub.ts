@@ -166,7 +166,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       for (const nsp of [io.of("/browser"), io.of("/worker")]) nsp.disconnectSockets(true);
       io.engine.close();
       await app.close();
-      await Promise.all([store.close(), workers.saved(), conversations.flush()]);
+      await Promise.all([store.close(), workers.saved(), conversations.flush(), snapshots.flush()]);
       logger.info("hub stopped");
     })());
 

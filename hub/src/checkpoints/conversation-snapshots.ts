@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
-import { cp, mkdir, readFile, rm } from "node:fs/promises";
+import { cp, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ConversationState } from "@aiflare/core";
 import type { ConversationStore } from "../agent/conversation-store.js";
-import { writeJsonFile } from "../json-file.js";
 
 /** Before a turn, or after it. */
 export type SnapshotPoint = "before" | "after";
@@ -22,10 +21,16 @@ const fileName = (turnId: string, point: SnapshotPoint) => `${createHash("sha256
  */
 export class ConversationSnapshots {
   private readonly memory = new Map<string, Stored>();
+  /** Writes in flight, per session; reads wait for them. */
+  private readonly writes = new Map<string, Promise<void>>();
 
   constructor(private readonly options: { conversations: ConversationStore; dataDir?: string }) {}
 
-  /** Records the session's current conversation as the turn's `point`. */
+  /**
+   * Records the session's current conversation as the turn's `point`. Resolves once the state
+   * is captured; the file is written behind it (temp file and rename, no fsync: a snapshot is
+   * worth no disk flush per turn, and a killed process loses nothing the page cache holds).
+   */
   async take(sessionId: string, turnId: string, point: SnapshotPoint): Promise<void> {
     const state = (await this.options.conversations.load(sessionId)) ?? null;
     const dir = this.dirOf(sessionId);
@@ -33,12 +38,25 @@ export class ConversationSnapshots {
       this.memory.set(`${sessionId}/${fileName(turnId, point)}`, state && structuredClone(state));
       return;
     }
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    await writeJsonFile(join(dir, fileName(turnId, point)), { state });
+    const previous = this.writes.get(sessionId) ?? Promise.resolve();
+    const write = previous.then(async () => {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const path = join(dir, fileName(turnId, point));
+      await writeFile(`${path}.tmp`, JSON.stringify({ state }), { mode: 0o600 });
+      await rename(`${path}.tmp`, path);
+    });
+    this.writes.set(sessionId, write.catch(() => undefined));
+    write.catch(() => undefined); // failures surface as a missing snapshot (a 409 on revert), never as a crash
+  }
+
+  /** Resolves when every snapshot taken so far is on disk. */
+  async flush(): Promise<void> {
+    await Promise.all(this.writes.values());
   }
 
   /** The conversation at that point; undefined when none was taken. */
   async get(sessionId: string, turnId: string, point: SnapshotPoint): Promise<Stored | undefined> {
+    await this.writes.get(sessionId);
     const dir = this.dirOf(sessionId);
     if (!dir) {
       const state = this.memory.get(`${sessionId}/${fileName(turnId, point)}`);
@@ -55,6 +73,7 @@ export class ConversationSnapshots {
 
   /** A fork keeps the snapshots of the turns it copied, so it can undo them too. */
   async copy(fromSession: string, toSession: string, turnIds: readonly string[]): Promise<void> {
+    await this.writes.get(fromSession);
     for (const turnId of turnIds) {
       for (const point of ["before", "after"] as const) {
         const from = this.dirOf(fromSession);
