@@ -1,4 +1,5 @@
 import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
@@ -8,6 +9,10 @@ import { contextWindowsFromEnv } from "./agent/context-window-env.js";
 import { ConversationStore } from "./agent/conversation-store.js";
 import { modelSetupFromEnv, type ModelSetup } from "./agent/model-setup.js";
 import { AuthFailureLimiter } from "./auth/auth-failures.js";
+import { Checkpoints } from "@aiflare/worker";
+import { CheckpointActions } from "./checkpoints/checkpoint-actions.js";
+import { ConversationSnapshots } from "./checkpoints/conversation-snapshots.js";
+import { TurnCheckpoints } from "./checkpoints/turn-checkpoints.js";
 import { resolveTokens, type HubTokens } from "./auth/tokens.js";
 import { AttachmentStore } from "./attachments/attachment-store.js";
 import { PromptIntake } from "./attachments/prompt-intake.js";
@@ -130,9 +135,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     ...(options.workerGraceMs !== undefined ? { disconnectGraceMs: options.workerGraceMs } : {}),
   });
   if (options.localWorker) workers.registerBuiltin({ workerId: LOCAL_WORKER_ID, name: options.localWorker.name ?? "local (in the hub)", roots: options.localWorker.roots });
-  const tools = new ToolRunnerFactory({
-    cli: router,
-    ...(options.localWorker ? { local: new LocalToolRunner({ store, roots: options.localWorker.roots }) } : {}),
+  const snapshots = new ConversationSnapshots({ conversations, dataDir: options.dataDir });
+  const turnCheckpoints: TurnCheckpoints = new TurnCheckpoints({ snapshots, tools: (): ToolRunnerFactory => tools, logger });
+  const localCheckpoints = options.localWorker ? await Checkpoints.create({ dir: join(options.dataDir, "checkpoints"), roots: options.localWorker.roots }) : undefined;
+  const tools: ToolRunnerFactory = new ToolRunnerFactory({
+    cli: turnCheckpoints.wrap(router),
+    ...(options.localWorker ? { local: turnCheckpoints.wrap(new LocalToolRunner({ store, roots: options.localWorker.roots, ...(localCheckpoints ? { checkpoints: localCheckpoints } : {}) })) } : {}),
   });
   const workerTools = new WorkerToolCatalog((workerId, names) => workers.setTools(workerId, names));
   const runtimeFactory = options.runtimeFactory ?? createAgentRuntimeFactory({
@@ -145,7 +153,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       instructions: new InstructionsReader({ workers, ...(options.localWorker ? { localRoots: options.localWorker.roots } : {}) }),
       contextWindow: contextWindowsFromEnv(options.env ?? process.env),
     });
-  const runner = new SessionRunner({ store, runtimeFactory, logger });
+  const runner = new SessionRunner({ store, runtimeFactory, logger, hooks: turnCheckpoints });
+  const checkpoints = new CheckpointActions({ store, runner, tools, conversations, snapshots, conversationMode: model.conversationMode });
   const io = new Server({
     serveClient: false,
     // Prompts may carry images (session:send), so the buffer grows like the prompt route's limit.
@@ -192,6 +201,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     intake,
     push,
     health: () => backend.health(),
+    checkpoints,
   });
   await app.ready();
   io.attach(app.server);
@@ -226,6 +236,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       await app.close();
       await Promise.all([store.close(), workers.saved(), conversations.flush(), push.close()]);
       await backend.close();
+      await Promise.all([store.close(), workers.saved(), conversations.flush(), snapshots.flush()]);
       logger.info("hub stopped");
     })());
 

@@ -155,7 +155,7 @@ describe("hub + real worker process", () => {
     expect((await readdir(root)).sort()).toEqual(["app.py", "lib", "notes.txt", "src", "up", "win.txt"]);
     expect(await readdir(join(root, "src"))).toEqual([]);
     expect(await readFile(join(dir, "outside.txt"), "utf8")).toBe("secret\n");
-    expect((await readdir(dir)).sort()).toEqual(["box.json", "outside.txt", "repo"]);
+    expect((await readdir(dir)).sort()).toEqual(["box.checkpoints", "box.json", "outside.txt", "repo"]);
   });
 
   it("cancel kills a sleep and its children", async () => {

@@ -83,13 +83,25 @@ export const PlanUpdateBody = z.object({
   plan: z.array(PlanStep),
 });
 export const TurnStartedBody = z.object({ type: z.literal("turn_started"), turnId: Id });
+/** How a turn changed one file of the workdir. */
+export const FileChangeStatus = z.enum(["added", "modified", "deleted"]);
+export type FileChangeStatus = z.infer<typeof FileChangeStatus>;
+
+/** One file a turn changed (by patch or by command), relative to the session's workdir. */
+export const FileChange = z.object({ path: z.string().min(1), status: FileChangeStatus });
+export type FileChange = z.infer<typeof FileChange>;
+
 export const TurnCompletedBody = z.object({
   type: z.literal("turn_completed"),
   turnId: Id,
   status: TurnStatus,
   usage: Usage.optional(),
   error: z.string().optional(),
+  /** The files the turn changed; absent when the turn ran no tool on its worker (or checkpoints are off). */
+  changes: z.array(FileChange).optional(),
 });
+/** A revert: `turnId` and every later turn were undone; `files` are what went back. */
+export const RevertedBody = z.object({ type: z.literal("reverted"), turnId: Id, files: z.array(FileChange) });
 export const NoticeBody = z.object({ type: z.literal("notice"), level: NoticeLevel, text: z.string() });
 /** How the `info` notice naming a session's loaded AGENTS.md files begins (the UI shows it apart). */
 export const AGENTS_MD_NOTICE_PREFIX = "Project instructions loaded from AGENTS.md: ";
@@ -120,6 +132,7 @@ export const EventBody = z.discriminatedUnion("type", [
   TurnCompletedBody,
   NoticeBody,
   CompactionBody,
+  RevertedBody,
 ]);
 export type EventBody = z.infer<typeof EventBody>;
 export type EventType = EventBody["type"];
@@ -152,5 +165,6 @@ export const SessionEvent = z.discriminatedUnion("type", [
   TurnCompletedBody.extend(EventEnvelope.shape),
   NoticeBody.extend(EventEnvelope.shape),
   CompactionBody.extend(EventEnvelope.shape),
+  RevertedBody.extend(EventEnvelope.shape),
 ]);
 export type SessionEvent = z.infer<typeof SessionEvent>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Id, Seq, Timestamp } from "./common.js";
-import { ApprovalDecision, Role, SessionEvent } from "./events.js";
+import { ApprovalDecision, FileChange, Role, SessionEvent } from "./events.js";
 import { ApprovalPolicy, ReasoningEffort, SessionSummary, WorkerSummary } from "./session.js";
 import { PromptImages } from "./images.js";
 
@@ -96,3 +96,24 @@ export type ApprovalResponse = z.infer<typeof ApprovalResponse>;
 export const ActiveSessionResponse = z.object({ context: z.string(), sessionId: Id.nullable() });
 export type ActiveSessionResponse = z.infer<typeof ActiveSessionResponse>;
 
+
+// ---- checkpoints: per-turn diff, revert, fork ----
+
+export const TurnParams = z.object({ id: Id, turnId: Id });
+export type TurnParams = z.infer<typeof TurnParams>;
+
+/** One changed file with its unified diff (binary files say so instead of a body). */
+export const FileDiff = FileChange.extend({ diff: z.string() });
+export type FileDiff = z.infer<typeof FileDiff>;
+
+export const TurnDiffResponse = z.object({ turnId: Id, files: z.array(FileDiff) });
+export type TurnDiffResponse = z.infer<typeof TurnDiffResponse>;
+
+export const RevertBody = z.strictObject({ turnId: Id, force: z.boolean().optional() });
+export type RevertBody = z.infer<typeof RevertBody>;
+
+export const RevertResponse = z.object({ turnId: Id, files: z.array(FileChange) });
+export type RevertResponse = z.infer<typeof RevertResponse>;
+
+export const ForkBody = z.strictObject({ turnId: Id.optional() });
+export type ForkBody = z.infer<typeof ForkBody>;

@@ -38,6 +38,8 @@ export const SessionSummary = z.object({
   reasoningEffort: ReasoningEffort.optional(),
   /** Cluster mode: the hub node holding the session's lease (absent while none does). */
   node: z.string().min(1).max(200).optional(),
+  /** The session this one was forked from. */
+  parentId: Id.optional(),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 

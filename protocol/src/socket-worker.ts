@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { Id } from "./common.js";
 import type { AckError } from "./errors.js";
-import { ToolResultFields, ToolStream } from "./events.js";
 import { McpToolName, SandboxMode, type WorkerTools } from "./worker-tools.js";
+import { FileChange, ToolResultFields, ToolStream } from "./events.js";
 
 /** Socket.IO namespace for workers. */
 export const WORKER_NAMESPACE = "/worker";
@@ -18,6 +18,8 @@ export const WorkerAuth = z.object({
   capabilities: z.array(z.string().max(100)).max(100).optional(),
   /** How the worker runs commands (absent: an older worker, unconfined). */
   sandbox: SandboxMode.optional(),
+  /** The worker answers `checkpoint` requests (git found); older workers leave it out. */
+  checkpoints: z.boolean().optional(),
 });
 export type WorkerAuth = z.infer<typeof WorkerAuth>;
 
@@ -33,6 +35,8 @@ export const AgentToolCall = z.object({
   tool: WorkerTool,
   args: z.record(z.string(), z.unknown()),
   timeoutMs: z.number().int().positive(),
+  /** The turn this call belongs to: the worker checkpoints the workdir before a turn's first change. */
+  turnId: Id.optional(),
 });
 export type AgentToolCall = z.infer<typeof AgentToolCall>;
 
@@ -79,6 +83,41 @@ export type ProjectInstructions = z.infer<typeof ProjectInstructions>;
 
 /** Ack of `instructions:read`. */
 export type ReadInstructionsAck = ({ ok: true } & ProjectInstructions) | AckError;
+/**
+ * hub -> worker: a checkpoint operation on a session's workdir (answered through the ack).
+ * `end` records the end of a turn and answers its changes; `diff` answers a turn's diffs;
+ * `revert` puts back the files the listed turns (oldest first) changed, as they were before
+ * the first of them, unless someone else changed them since (then it answers `conflicts`
+ * and changes nothing, unless `force`).
+ */
+export const CheckpointRequest = z.discriminatedUnion("op", [
+  z.object({ op: z.literal("end"), sessionId: Id, workdir: z.string().min(1), turnId: Id }),
+  z.object({ op: z.literal("diff"), sessionId: Id, workdir: z.string().min(1), turnId: Id }),
+  z.object({
+    op: z.literal("revert"),
+    sessionId: Id,
+    workdir: z.string().min(1),
+    turnIds: z.array(Id).min(1).max(10_000),
+    force: z.boolean(),
+  }),
+]);
+export type CheckpointRequest = z.infer<typeof CheckpointRequest>;
+
+/** A changed file with its unified diff, as the worker computes it. */
+export const CheckpointFileDiff = FileChange.extend({ diff: z.string() });
+export type CheckpointFileDiff = z.infer<typeof CheckpointFileDiff>;
+
+/** The worker's answer to a CheckpointRequest (`ok: false` when checkpoints are off or it failed). */
+export const CheckpointAck = z.union([
+  z.object({
+    ok: z.literal(true),
+    changes: z.array(FileChange).optional(),
+    files: z.array(CheckpointFileDiff).optional(),
+    conflicts: z.array(z.string()).optional(),
+  }),
+  z.object({ ok: z.literal(false), error: z.object({ code: z.enum(["unavailable", "not_found", "invalid_request", "failed"]), message: z.string() }) }),
+]);
+export type CheckpointAck = z.infer<typeof CheckpointAck>;
 
 /** Events the hub sends to a worker. */
 export interface WorkerServerToClientEvents {
@@ -86,6 +125,7 @@ export interface WorkerServerToClientEvents {
   "tool:cancel": (payload: ToolCancel) => void;
   "worker:welcome": (payload: WorkerWelcome) => void;
   "instructions:read": (payload: ReadInstructions, ack: (res: ReadInstructionsAck) => void) => void;
+  checkpoint: (request: CheckpointRequest, ack: (result: CheckpointAck) => void) => void;
 }
 
 /** Events a worker sends to the hub. */

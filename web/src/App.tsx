@@ -3,6 +3,7 @@ import { needsAttention, pageTitle } from "./hub/attention.js";
 import { HubStore } from "./hub/hub-store.js";
 import { useRouting } from "./hub/use-routing.js";
 import { usePresence } from "./push/use-presence.js";
+import { HubContext } from "./ui/checkpoints/hub-context.js";
 import { forgetToken, saveToken, takeToken } from "./hub/token.js";
 import { AttachmentContext } from "./ui/images/AuthImage.js";
 import { Login } from "./ui/Login.js";
@@ -40,14 +41,16 @@ export function App() {
     );
   }
   return (
-    <Hub
-      store={store}
-      onUnauthorized={() => {
-        forgetToken();
-        setLoginError("The hub refused that token.");
-        setToken(null);
-      }}
-    />
+    <HubContext.Provider value={store}>
+      <Hub
+        store={store}
+        onUnauthorized={() => {
+          forgetToken();
+          setLoginError("The hub refused that token.");
+          setToken(null);
+        }}
+      />
+    </HubContext.Provider>
   );
 }
 

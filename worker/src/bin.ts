@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { stat } from "node:fs/promises";
+import { Checkpoints } from "./checkpoints/checkpoints.js";
 import { parseWorkerArgs, WORKER_USAGE, type WorkerArgs } from "./cli-args.js";
 import { loadMcpConfig } from "./mcp/config.js";
 import type { McpManager } from "./mcp/manager.js";
@@ -54,6 +55,9 @@ async function main(): Promise<void> {
     line(`MCP tools: ${mcp.tools().map((tool) => tool.name).join(", ") || "none yet"}`);
   }
   const bwrapSandbox = commandSandbox(sandbox.mode, args.allowNetwork, sandbox.bwrap);
+  // Checkpoints live beside the state file: worker-NAME.json -> worker-NAME.checkpoints/
+  const checkpoints = await Checkpoints.create({ dir: `${args.stateFile.replace(/\.json$/, "")}.checkpoints`, roots: args.roots });
+  line(checkpoints.offReason ? `checkpoints off: ${checkpoints.offReason}` : "checkpoints on: the workdir is snapshotted before each turn's first change");
   const client = new WorkerClient({
     hubUrl: args.hubUrl,
     token: args.token,
@@ -63,6 +67,7 @@ async function main(): Promise<void> {
     sandboxMode: sandbox.mode,
     ...(bwrapSandbox ? { sandbox: bwrapSandbox } : {}),
     ...(mcp ? { mcp } : {}),
+    checkpoints,
     status: line,
     onFatal: (reason) => {
       process.stderr.write(`aiflare-worker: ${reason}\n`);

@@ -2,6 +2,7 @@ import { executeWorkerTool, type CommandSandbox } from "@aiflare/core";
 import {
   AgentToolCall,
   isMcpToolName,
+  CheckpointRequest,
   PROTOCOL_VERSION,
   ToolCancel,
   WORKER_NAMESPACE,
@@ -15,6 +16,7 @@ import {
 import { io, type Socket } from "socket.io-client";
 import { answerInstructionsRead } from "./instructions.js";
 import type { McpToolHost } from "./mcp/manager.js";
+import type { Checkpoints } from "./checkpoints/checkpoints.js";
 import { OutputBatcher } from "./output-batcher.js";
 
 export type WorkerSocket = Socket<WorkerServerToClientEvents, WorkerClientToServerEvents>;
@@ -39,6 +41,8 @@ export interface WorkerClientOptions {
   sandbox?: CommandSandbox;
   /** MCP tools offered to the hub and called as `mcp__SERVER__TOOL`. */
   mcp?: McpToolHost;
+  /** Workdir snapshots for per-turn diffs and undo; absent: the hub's checkpoint requests answer "off". */
+  checkpoints?: Checkpoints;
 }
 
 interface Running {
@@ -75,6 +79,7 @@ export class WorkerClient {
         version: PROTOCOL_VERSION,
         capabilities: ["instructions"],
         ...(options.sandboxMode ? { sandbox: options.sandboxMode } : {}),
+        checkpoints: options.checkpoints !== undefined && options.checkpoints.offReason === undefined,
       },
       transports: ["websocket"],
       reconnection: false, // our own loop, so the status line can say when
@@ -93,6 +98,13 @@ export class WorkerClient {
     });
     this.socket.on("agent_tool_call", (payload, ack) => void this.onCall(payload, ack));
     this.socket.on("instructions:read", (payload, ack) => void answerInstructionsRead(payload, options.roots).then(ack));
+    this.socket.on("checkpoint", (payload, ack) => {
+      const parsed = CheckpointRequest.safeParse(payload);
+      if (!parsed.success) return ack({ ok: false, error: { code: "invalid_request", message: summarizeIssues(parsed.error) } });
+      const checkpoints = this.options.checkpoints;
+      if (!checkpoints) return ack({ ok: false, error: { code: "unavailable", message: "this worker keeps no checkpoints" } });
+      void checkpoints.handle(parsed.data).then(ack);
+    });
     this.socket.on("tool:cancel", (payload) => {
       const parsed = ToolCancel.safeParse(payload);
       if (parsed.success) this.running.get(parsed.data.callId)?.controller.abort(new Error("canceled"));
@@ -212,6 +224,16 @@ export class WorkerClient {
     });
   }
 
+  /** The turn's first change waits for its checkpoint; a failed one is reported, never blocks the call. */
+  private async checkpointBefore(call: AgentToolCall): Promise<void> {
+    if (!call.turnId || !this.options.checkpoints) return;
+    try {
+      await this.options.checkpoints.beforeChange(call.workdir, call.turnId);
+    } catch (error) {
+      this.status(`checkpoint before turn ${call.turnId} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   private execute(call: AgentToolCall): Promise<ToolResult> {
     const controller = new AbortController();
     const command = call.tool === "shell" && Array.isArray(call.args.command) ? (call.args.command as unknown[]).join(" ") : call.tool;
@@ -219,8 +241,7 @@ export class WorkerClient {
     const batcher = new OutputBatcher((stream, chunk) => {
       if (this.socket.connected) this.socket.emit("tool:output", { callId: call.callId, sessionId: call.sessionId, stream, chunk });
     });
-    const run = this.run(call, controller.signal, (stream, chunk) => batcher.push(stream, chunk));
-    const done = run.then((result) => {
+    const done = this.checkpointBefore(call).then(() => this.run(call, controller.signal, (stream, chunk) => batcher.push(stream, chunk))).then((result) => {
       batcher.flush();
       this.running.delete(call.callId);
       this.pruneFinished();

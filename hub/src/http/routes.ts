@@ -24,6 +24,7 @@ import type { AttachmentStore } from "../attachments/attachment-store.js";
 import type { PushService } from "../push/push-service.js";
 import { checkPromptBodySize, promptBodyLimit, registerAttachmentRoutes } from "./attachment-routes.js";
 import { registerPushRoutes } from "./push-routes.js";
+import type { CheckpointActions } from "../checkpoints/checkpoint-actions.js";
 import { NotFoundError } from "../errors.js";
 import type { ActiveSessionRegistry } from "../registry/active-sessions.js";
 import type { WorkerConnection, WorkerRegistry } from "../registry/workers.js";
@@ -31,6 +32,7 @@ import type { TurnController } from "../runner/turn-controller.js";
 import type { SessionStore } from "../store/session-store.js";
 import { parseOrThrow } from "../validate.js";
 import { registerCompactRoute } from "./compact-route.js";
+import { registerCheckpointRoutes } from "./checkpoint-routes.js";
 
 /** What the REST routes work with. */
 export interface ApiDeps {
@@ -49,11 +51,14 @@ export interface ApiDeps {
   bodyLimit: number;
   /** What the backend adds to `/api/health` (cluster: node id, whether Redis and PostgreSQL answer). */
   health?: () => Promise<Partial<HealthResponse>>;
+  /** Per-turn diff, revert and fork. */
+  checkpoints?: CheckpointActions;
 }
 
 /** Every `/api` route of the ARCHITECTURE table. Bodies, params and queries are parsed here, once. */
 export function registerApiRoutes(api: FastifyInstance, deps: ApiDeps): void {
   const { store, workers, activeSessions, turns } = deps;
+  registerCheckpointRoutes(api, deps);
 
   const sessionOf = (params: unknown) => {
     const { id } = parseOrThrow(SessionIdParams, params, "session id");

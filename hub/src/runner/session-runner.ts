@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { addUsage, type ApprovalDecision, type TurnStatus, type Usage } from "@aiflare/protocol";
+import { addUsage, type ApprovalDecision, type SessionSummary, type TurnStatus, type Usage } from "@aiflare/protocol";
 import type { StoredImage } from "../attachments/attachment-store.js";
-import { NotFoundError } from "../errors.js";
+import { ConflictError, NotFoundError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { SessionStore } from "../store/session-store.js";
 import type { RuntimeFactory, SessionRuntime, TurnOutcome } from "./runtime.js";
+import type { TurnHooks } from "./turn-hooks.js";
 import type { TurnController } from "./turn-controller.js";
 
 /** How a submitted prompt ended. */
@@ -35,6 +36,8 @@ export interface SessionRunnerOptions {
   runtimeFactory: RuntimeFactory;
   logger?: Pick<Logger, "error" | "warn">;
   newId?: () => string;
+  /** Told when turns start and end (checkpoints). */
+  hooks?: TurnHooks;
 }
 
 /**
@@ -89,6 +92,26 @@ export class SessionRunner implements TurnController {
     return runtime?.respondApproval?.(callId, decision) ?? false;
   }
 
+  /**
+   * Runs `fn` while the session runs no turn, holding its queue: prompts sent meanwhile wait
+   * and start after it. Refuses (409) while a turn runs or waits. The session's runtime is
+   * rebuilt afterwards, so it reloads its conversation (a revert may have changed it).
+   */
+  async exclusive<T>(sessionId: string, fn: () => Promise<T>): Promise<T> {
+    const lane = this.laneOf(sessionId);
+    if (lane.pumping || lane.running || lane.queue.length > 0) throw new ConflictError(`session ${sessionId} is running a turn; wait for it or cancel it first`);
+    let release = () => undefined as void;
+    lane.pumping = new Promise<void>((resolve) => (release = resolve));
+    try {
+      return await fn();
+    } finally {
+      lane.runtime = undefined;
+      lane.pumping = undefined;
+      release();
+      if (lane.queue.length > 0) lane.pumping = this.pump(sessionId, lane);
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const sessionId of this.lanes.keys()) this.cancel(sessionId);
@@ -128,10 +151,11 @@ export class SessionRunner implements TurnController {
     const session = store.update(sessionId, { status: "running" });
     store.append(sessionId, { type: "turn_started", turnId });
     store.append(sessionId, { type: "message", messageId: this.newId(), role: "user", text: prompt, ...(images.length > 0 ? { images: images.map((image) => image.ref) } : {}) });
+    await this.options.hooks?.turnStarted(session, turnId);
     // Usage reported per response while the turn runs: it counts whatever way the turn ends.
     let spent: Usage | undefined;
     const finish = (status: TurnStatus, outcome?: TurnOutcome, error?: string) =>
-      this.finish(sessionId, turnId, status, spent ? { reply: outcome?.reply ?? "", ...outcome, usage: spent } : outcome, error);
+      this.finish(session, turnId, status, spent ? { reply: outcome?.reply ?? "", ...outcome, usage: spent } : outcome, error);
     try {
       lane.runtime ??= this.options.runtimeFactory(session);
       const outcome = await lane.runtime.runTurn({
@@ -188,15 +212,18 @@ export class SessionRunner implements TurnController {
     }
   }
 
-  private finish(sessionId: string, turnId: string, status: TurnStatus, outcome?: TurnOutcome, error?: string): PromptResult {
+  private async finish(session: SessionSummary, turnId: string, status: TurnStatus, outcome?: TurnOutcome, error?: string): Promise<PromptResult> {
     const { store } = this.options;
+    const sessionId = session.id;
     const usage = outcome?.usage;
+    const { changes } = (await this.options.hooks?.turnEnded(session, turnId)) ?? {};
     store.append(sessionId, {
       type: "turn_completed",
       turnId,
       status,
       ...(usage ? { usage } : {}),
       ...(error !== undefined ? { error } : {}),
+      ...(changes ? { changes } : {}),
     });
     const total = addUsage(store.latest(sessionId)?.usage, usage);
     store.update(sessionId, { status: status === "failed" ? "error" : "waiting", ...(total ? { usage: total } : {}) });

@@ -20,7 +20,7 @@ import { WriteRefusedError } from "./write-refused.js";
 /** Fields a caller may change on a summary; the rest is owned by the store. */
 export type SummaryPatch = Partial<Pick<SessionSummary, "status" | "title" | "model" | "usage" | "approvalPolicy" | "context" | "node">>;
 
-export type NewSession = Pick<SessionSummary, "workerId" | "workdir" | "model" | "title" | "approvalPolicy" | "reasoningEffort">;
+export type NewSession = Pick<SessionSummary, "workerId" | "workdir" | "model" | "title" | "approvalPolicy" | "reasoningEffort" | "parentId">;
 
 /** Told about every committed (persisted) change, in order. */
 export interface StoreListener {

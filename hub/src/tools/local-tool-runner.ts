@@ -1,5 +1,6 @@
 import { executeWorkerTool } from "@aiflare/core";
-import type { SessionSummary, ToolResult } from "@aiflare/protocol";
+import type { CheckpointAck, CheckpointRequest, SessionSummary, ToolResult } from "@aiflare/protocol";
+import type { Checkpoints } from "@aiflare/worker";
 import type { SessionStore } from "../store/session-store.js";
 import type { ToolRunner, WorkerToolCall } from "./tool-runner.js";
 
@@ -8,9 +9,11 @@ import type { ToolRunner, WorkerToolCall } from "./tool-runner.js";
  * with live output going straight into the timeline. For tests and single-machine setups.
  */
 export class LocalToolRunner implements ToolRunner {
-  constructor(private readonly options: { store: SessionStore; roots: string[] }) {}
+  constructor(private readonly options: { store: SessionStore; roots: string[]; checkpoints?: Checkpoints }) {}
 
-  run(session: SessionSummary, call: WorkerToolCall, signal: AbortSignal): Promise<ToolResult> {
+  async run(session: SessionSummary, call: WorkerToolCall, signal: AbortSignal): Promise<ToolResult> {
+    // Like a worker: the turn's first change waits for its checkpoint; a failed one never blocks the call.
+    if (call.turnId) await this.options.checkpoints?.beforeChange(session.workdir, call.turnId).catch(() => undefined);
     return executeWorkerTool({
       callId: call.callId,
       tool: call.tool,
@@ -21,5 +24,10 @@ export class LocalToolRunner implements ToolRunner {
       signal,
       onOutput: (stream, chunk) => this.options.store.stream(session.id, { type: "tool_output", callId: call.callId, stream, chunk }),
     });
+  }
+
+  checkpoint(_session: SessionSummary, request: CheckpointRequest): Promise<CheckpointAck> {
+    if (!this.options.checkpoints) return Promise.resolve({ ok: false, error: { code: "unavailable", message: "checkpoints are off in this hub" } });
+    return this.options.checkpoints.handle(request);
   }
 }

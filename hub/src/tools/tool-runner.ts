@@ -1,4 +1,4 @@
-import type { SessionSummary, ToolResult, WorkerTool } from "@aiflare/protocol";
+import type { CheckpointAck, CheckpointRequest, SessionSummary, ToolResult, WorkerTool } from "@aiflare/protocol";
 
 /** A worker tool call as the hub hands it on. */
 export interface WorkerToolCall {
@@ -6,11 +6,15 @@ export interface WorkerToolCall {
   tool: WorkerTool;
   args: Record<string, unknown>;
   timeoutMs: number;
+  /** The turn it belongs to (the worker checkpoints before a turn's first change). */
+  turnId?: string;
 }
 
 /** Runs `shell` / `apply_patch` for a session somewhere: on its worker, or in the hub. */
 export interface ToolRunner {
   run(session: SessionSummary, call: WorkerToolCall, signal: AbortSignal): Promise<ToolResult>;
+  /** A checkpoint operation on the session's workdir, where its tools run. */
+  checkpoint?(session: SessionSummary, request: CheckpointRequest): Promise<CheckpointAck>;
 }
 
 /** The worker id of the hub's built-in in-process worker (local mode). */

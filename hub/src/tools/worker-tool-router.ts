@@ -1,11 +1,16 @@
 import { ToolInfrastructureError } from "@aiflare/core";
-import { ToolResult, type AgentToolCall, type RedeliveredResult, type SessionSummary } from "@aiflare/protocol";
+import { CheckpointAck, ToolResult, type AgentToolCall, type CheckpointRequest, type RedeliveredResult, type SessionSummary, type WorkerAuth } from "@aiflare/protocol";
+import { WorkerUnavailableError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { WorkerRegistry } from "../registry/workers.js";
 import type { WorkerSocket } from "../socket/worker-namespace.js";
 import { ToolTimeoutError, type ToolResultBroker } from "./tool-result-broker.js";
 import type { ToolRunner, WorkerToolCall } from "./tool-runner.js";
 
+/** How long a checkpoint (a snapshot of a large workdir) may take on the worker. */
+const CHECKPOINT_TIMEOUT_MS = 5 * 60_000;
+/** A turn's end waits at most this for its snapshot (the index is warm from its begin snapshot). */
+const END_CHECKPOINT_TIMEOUT_MS = 60_000;
 /** Extra time beyond a call's own timeout before the hub stops waiting for its worker. */
 const ACK_GRACE_MS = 30_000;
 /** After `tool:cancel`, how long the hub waits for the worker's canceled result. */
@@ -71,7 +76,7 @@ export class WorkerToolRouter implements ToolRunner {
     const waitMs = call.timeoutMs + ACK_GRACE_MS;
     this.inFlight.set(call.callId, { sessionId: session.id, workerId: session.workerId });
     const result = broker.waitForResult(call.callId, waitMs);
-    const payload: AgentToolCall = { callId: call.callId, sessionId: session.id, workdir: session.workdir, tool: call.tool, args: call.args, timeoutMs: call.timeoutMs };
+    const payload: AgentToolCall = { callId: call.callId, sessionId: session.id, workdir: session.workdir, tool: call.tool, args: call.args, timeoutMs: call.timeoutMs, ...(call.turnId ? { turnId: call.turnId } : {}) };
     link
       .call(payload, waitMs)
       .then(
@@ -104,6 +109,23 @@ export class WorkerToolRouter implements ToolRunner {
       clearTimeout(this.inFlight.get(call.callId)?.graceTimer);
       this.inFlight.delete(call.callId);
     }
+  }
+
+  /** Sends a checkpoint request to the session's worker; its ack is the answer. */
+  async checkpoint(session: SessionSummary, request: CheckpointRequest): Promise<CheckpointAck> {
+    const socket = this.options.workers.connectionOf(session.workerId);
+    if (!socket?.connected) throw new WorkerUnavailableError(`worker ${this.nameOf(session.workerId)} is offline`);
+    if ((socket.data as { auth?: WorkerAuth } | undefined)?.auth?.checkpoints !== true) {
+      return { ok: false, error: { code: "unavailable", message: `worker ${this.nameOf(session.workerId)} keeps no checkpoints (it has no git, or is an older version)` } };
+    }
+    let raw: unknown;
+    try {
+      raw = await socket.timeout(request.op === "end" ? END_CHECKPOINT_TIMEOUT_MS : CHECKPOINT_TIMEOUT_MS).emitWithAck("checkpoint", request);
+    } catch {
+      throw new WorkerUnavailableError(`worker ${this.nameOf(session.workerId)} did not answer the checkpoint request`);
+    }
+    const parsed = CheckpointAck.safeParse(raw);
+    return parsed.success ? parsed.data : { ok: false, error: { code: "failed", message: "the worker sent a malformed checkpoint answer" } };
   }
 
   /** The worker's connection dropped: its calls get a grace window to come back. */

@@ -6,6 +6,8 @@ import {
   type BrowserServerToClientEvents,
   type CreateSessionBody,
   type ImageInput,
+  type RevertResponse,
+  type TurnDiffResponse,
   type SessionEvent,
   type SessionSummary,
   type WorkerSummary,
@@ -144,6 +146,24 @@ export class HubStore {
   async respond(sessionId: string, callId: string, decision: ApprovalDecision): Promise<void> {
     const ack = await this.request("approval:respond", { sessionId, callId, decision });
     if (!ack.ok) throw new Error(ack.error.message);
+  }
+
+  /** A turn's diff (REST). */
+  turnDiff(sessionId: string, turnId: string): Promise<TurnDiffResponse> {
+    return rest.turnDiff(this.token, sessionId, turnId);
+  }
+
+  /** Undoes a turn and every later one (REST; a 409 RestError lists conflicting files). */
+  revert(sessionId: string, turnId: string, force = false): Promise<RevertResponse> {
+    return rest.revert(this.token, sessionId, turnId, force);
+  }
+
+  /** Forks the session at a turn and opens the fork. */
+  async fork(sessionId: string, turnId: string): Promise<SessionSummary> {
+    const { session } = await rest.fork(this.token, sessionId, turnId);
+    this.upsert(session);
+    this.open(session.id);
+    return session;
   }
 
   /** Emits a client event and waits for its ack (10 s), typed from the event map. */

@@ -1,4 +1,4 @@
-import type { AcceptedResponse, CreateSessionBody, ErrorBody, SessionResponse, SessionsResponse } from "@aiflare/protocol";
+import type { AcceptedResponse, CreateSessionBody, ErrorBody, FieldIssue, RevertResponse, SessionResponse, SessionsResponse, TurnDiffResponse } from "@aiflare/protocol";
 
 /** A REST failure with the hub's code and message. */
 export class RestError extends Error {
@@ -6,6 +6,7 @@ export class RestError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details?: FieldIssue[],
   ) {
     super(message);
   }
@@ -20,7 +21,7 @@ async function call<T>(token: string, method: string, path: string, body?: unkno
   const data = (await response.json().catch(() => ({}))) as T | ErrorBody;
   if (!response.ok) {
     const error = (data as ErrorBody).error;
-    throw new RestError(response.status, error?.code ?? "error", error?.message ?? `HTTP ${response.status}`);
+    throw new RestError(response.status, error?.code ?? "error", error?.message ?? `HTTP ${response.status}`, error?.details);
   }
   return data as T;
 }
@@ -30,4 +31,9 @@ export const rest = {
   listSessions: (token: string) => call<SessionsResponse>(token, "GET", "/api/sessions"),
   createSession: (token: string, body: CreateSessionBody) => call<SessionResponse>(token, "POST", "/api/sessions", body),
   compact: (token: string, sessionId: string) => call<AcceptedResponse>(token, "POST", `/api/sessions/${encodeURIComponent(sessionId)}/compact`),
+  turnDiff: (token: string, sessionId: string, turnId: string) =>
+    call<TurnDiffResponse>(token, "GET", `/api/sessions/${encodeURIComponent(sessionId)}/turns/${encodeURIComponent(turnId)}/diff`),
+  revert: (token: string, sessionId: string, turnId: string, force: boolean) =>
+    call<RevertResponse>(token, "POST", `/api/sessions/${encodeURIComponent(sessionId)}/revert`, { turnId, ...(force ? { force } : {}) }),
+  fork: (token: string, sessionId: string, turnId: string) => call<SessionResponse>(token, "POST", `/api/sessions/${encodeURIComponent(sessionId)}/fork`, { turnId }),
 };

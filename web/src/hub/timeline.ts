@@ -1,4 +1,4 @@
-import { AGENTS_MD_NOTICE_PREFIX, type CompactionReason, type ImageRef, type MessagePhase, type PlanStep, type SessionEvent, type ToolStream, type Usage } from "@aiflare/protocol";
+import { AGENTS_MD_NOTICE_PREFIX, type CompactionReason, type FileChange, type ImageRef, type MessagePhase, type PlanStep, type SessionEvent, type ToolStream, type Usage } from "@aiflare/protocol";
 
 export type ToolItem = {
   kind: "tool";
@@ -22,7 +22,8 @@ export type TimelineItem =
   | { kind: "notice"; key: string; level: "info" | "warning" | "error"; text: string }
   | { kind: "agents-md"; key: string; files: string[] }
   | { kind: "compaction"; key: string; reason: CompactionReason; tokensBefore: number; tokensAfter?: number }
-  | { kind: "turn"; key: string; status: "completed" | "canceled" | "failed"; usage?: Usage; error?: string };
+  | { kind: "turn"; key: string; sessionId: string; turnId: string; status: "completed" | "canceled" | "failed"; usage?: Usage; error?: string; changes?: FileChange[] }
+  | { kind: "reverted"; key: string; turnId: string; files: FileChange[] };
 
 /**
  * Turns a session's events into view items: deltas join their message (the final `message`
@@ -135,9 +136,19 @@ export function buildTimeline(events: readonly SessionEvent[]): TimelineItem[] {
         add({ kind: "compaction", key: `c:${event.seq}`, reason: event.reason, tokensBefore: event.tokensBefore, ...(event.tokensAfter !== undefined ? { tokensAfter: event.tokensAfter } : {}) });
         break;
       case "turn_completed":
-        if (event.status !== "completed" || event.usage) {
-          add({ kind: "turn", key: `t:${event.seq}`, status: event.status, ...(event.usage ? { usage: event.usage } : {}), ...(event.error !== undefined ? { error: event.error } : {}) });
-        }
+        add({
+          kind: "turn",
+          key: `t:${event.seq}`,
+          sessionId: event.sessionId,
+          turnId: event.turnId,
+          status: event.status,
+          ...(event.usage ? { usage: event.usage } : {}),
+          ...(event.error !== undefined ? { error: event.error } : {}),
+          ...(event.changes ? { changes: event.changes } : {}),
+        });
+        break;
+      case "reverted":
+        add({ kind: "reverted", key: `rv:${event.seq}`, turnId: event.turnId, files: event.files });
         break;
       case "turn_started":
         break;

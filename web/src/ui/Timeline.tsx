@@ -3,6 +3,7 @@ import { useLayoutEffect, useMemo, useRef } from "react";
 import { buildTimeline, type TimelineItem } from "../hub/timeline.js";
 import { AgentsMdNotice, CompactionMark } from "./ContextItems.js";
 import { AuthImage } from "./images/AuthImage.js";
+import { TurnActions } from "./checkpoints/TurnActions.js";
 import { Markdown } from "./Markdown.js";
 import { ToolCard } from "./ToolCard.js";
 
@@ -71,6 +72,13 @@ function Item({ item, onRespond }: { item: TimelineItem; onRespond: (callId: str
         <div className={`turn-end turn-${item.status}`} data-testid="turn-end">
           {item.status === "completed" ? "" : item.status === "canceled" ? "Turn canceled" : `Turn failed${item.error ? `: ${item.error}` : ""}`}
           {item.usage && <span className="turn-usage">{item.usage.totalTokens.toLocaleString()} tokens</span>}
+          <TurnActions sessionId={item.sessionId} turnId={item.turnId} {...(item.changes ? { changes: item.changes } : {})} />
+        </div>
+      );
+    case "reverted":
+      return (
+        <div className="notice notice-info" data-testid="reverted">
+          Undid the turns from here on{item.files.length > 0 ? `; files put back: ${item.files.map((f) => f.path).join(", ")}` : ""}
         </div>
       );
   }

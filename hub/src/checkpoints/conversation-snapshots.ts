@@ -1,0 +1,106 @@
+import { createHash } from "node:crypto";
+import { cp, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { ConversationState } from "@aiflare/core";
+import type { ConversationStore } from "../agent/conversation-store.js";
+
+/** Before a turn, or after it. */
+export type SnapshotPoint = "before" | "after";
+
+/** What a snapshot holds: the conversation then, or null for "no conversation yet". */
+type Stored = ConversationState | null;
+
+const fileName = (turnId: string, point: SnapshotPoint) => `${createHash("sha256").update(turnId).digest("hex").slice(0, 40)}.${point}.json`;
+
+/**
+ * The model conversation as it was before and after each turn, so a revert can put the
+ * context back to before a turn and a fork can start from after one — in either conversation
+ * mode, since the whole state (previous response id, or the stateless history) is kept.
+ * Files: `<dataDir>/conversations/<sessionId>.turns/<hash(turnId)>.<point>.json`; in memory
+ * without a data dir. The live conversation stays the ConversationStore's.
+ */
+export class ConversationSnapshots {
+  private readonly memory = new Map<string, Stored>();
+  /** Writes in flight, per session; reads wait for them. */
+  private readonly writes = new Map<string, Promise<void>>();
+
+  constructor(private readonly options: { conversations: ConversationStore; dataDir?: string }) {}
+
+  /**
+   * Records the session's current conversation as the turn's `point`. Resolves once the state
+   * is captured; the file is written behind it (temp file and rename, no fsync: a snapshot is
+   * worth no disk flush per turn, and a killed process loses nothing the page cache holds).
+   */
+  async take(sessionId: string, turnId: string, point: SnapshotPoint): Promise<void> {
+    const state = (await this.options.conversations.load(sessionId)) ?? null;
+    const dir = this.dirOf(sessionId);
+    if (!dir) {
+      this.memory.set(`${sessionId}/${fileName(turnId, point)}`, state && structuredClone(state));
+      return;
+    }
+    const previous = this.writes.get(sessionId) ?? Promise.resolve();
+    const write = previous.then(async () => {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const path = join(dir, fileName(turnId, point));
+      await writeFile(`${path}.tmp`, JSON.stringify({ state }), { mode: 0o600 });
+      await rename(`${path}.tmp`, path);
+    });
+    this.writes.set(sessionId, write.catch(() => undefined));
+    write.catch(() => undefined); // failures surface as a missing snapshot (a 409 on revert), never as a crash
+  }
+
+  /** Resolves when every snapshot taken so far is on disk. */
+  async flush(): Promise<void> {
+    await Promise.all(this.writes.values());
+  }
+
+  /** The conversation at that point; undefined when none was taken. */
+  async get(sessionId: string, turnId: string, point: SnapshotPoint): Promise<Stored | undefined> {
+    await this.writes.get(sessionId);
+    const dir = this.dirOf(sessionId);
+    if (!dir) {
+      const state = this.memory.get(`${sessionId}/${fileName(turnId, point)}`);
+      return state === undefined ? undefined : state && structuredClone(state);
+    }
+    try {
+      const parsed = JSON.parse(await readFile(join(dir, fileName(turnId, point)), "utf8")) as { state?: Stored };
+      return parsed.state === undefined ? undefined : parsed.state;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+  }
+
+  /** A fork keeps the snapshots of the turns it copied, so it can undo them too. */
+  async copy(fromSession: string, toSession: string, turnIds: readonly string[]): Promise<void> {
+    await this.writes.get(fromSession);
+    for (const turnId of turnIds) {
+      for (const point of ["before", "after"] as const) {
+        const from = this.dirOf(fromSession);
+        const to = this.dirOf(toSession);
+        if (!from || !to) {
+          const state = this.memory.get(`${fromSession}/${fileName(turnId, point)}`);
+          if (state !== undefined) this.memory.set(`${toSession}/${fileName(turnId, point)}`, state);
+          continue;
+        }
+        await mkdir(to, { recursive: true, mode: 0o700 });
+        await cp(join(from, fileName(turnId, point)), join(to, fileName(turnId, point))).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== "ENOENT") throw error;
+        });
+      }
+    }
+  }
+
+  /** Forgets a session's snapshots. */
+  async drop(sessionId: string): Promise<void> {
+    for (const key of this.memory.keys()) if (key.startsWith(`${sessionId}/`)) this.memory.delete(key);
+    const dir = this.dirOf(sessionId);
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }
+
+  private dirOf(sessionId: string): string | undefined {
+    if (!this.options.dataDir) return undefined;
+    if (!/^[A-Za-z0-9_-]{1,128}$/.test(sessionId)) throw new Error(`unsafe session id ${JSON.stringify(sessionId)}`);
+    return join(this.options.dataDir, "conversations", `${sessionId}.turns`);
+  }
+}
