@@ -24,6 +24,13 @@ import { LOCAL_WORKER_ID, ToolRunnerFactory } from "./tools/tool-runner.js";
 import { WorkerToolRouter } from "./tools/worker-tool-router.js";
 import type { TimelinePersistence } from "./store/log-record.js";
 import { SessionStore } from "./store/session-store.js";
+import { SessionAdmin } from "./session-admin/session-admin.js";
+import { LocalTerminalHost } from "./terminal/local-terminal-host.js";
+import { TerminalRelay } from "./terminal/terminal-relay.js";
+import { WorkerTerminalHost } from "./terminal/worker-terminal-host.js";
+import { LocalWorkspaceRunner } from "./tools/local-workspace-runner.js";
+import { WorkerWorkspaceRouter } from "./tools/worker-workspace-router.js";
+import { WorkspaceRunnerFactory } from "./tools/workspace-runner.js";
 
 export const DEFAULT_PORT = 4123;
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -51,6 +58,8 @@ export interface HubOptions {
   /** Built web UI; defaults to the `web` workspace's `dist`. */
   webDir?: string;
   persistence?: TimelinePersistence;
+  /** How long a terminal lives without a viewer (default one minute). */
+  terminalIdleMs?: number;
 }
 
 /** A running hub and its parts (tests reach into them). */
@@ -69,6 +78,8 @@ export interface Hub {
   io: Server;
   app: FastifyInstance;
   logger: Logger;
+  terminals: TerminalRelay;
+  sessionAdmin: SessionAdmin;
   close(): Promise<void>;
 }
 
@@ -105,6 +116,19 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   });
   const runtimeFactory = options.runtimeFactory ?? createAgentRuntimeFactory({ model, store, conversations, tools });
   const runner = new SessionRunner({ store, runtimeFactory, logger });
+  const workspace = new WorkspaceRunnerFactory({
+    cli: new WorkerWorkspaceRouter({ workers }),
+    ...(options.localWorker ? { local: new LocalWorkspaceRunner({ roots: options.localWorker.roots }) } : {}),
+  });
+  let localTerminals: LocalTerminalHost | undefined;
+  const terminals: TerminalRelay = new TerminalRelay({
+    hostFor: (session) =>
+      session.workerId === LOCAL_WORKER_ID && options.localWorker
+        ? (localTerminals ??= new LocalTerminalHost({ roots: options.localWorker.roots, sink: terminals }))
+        : new WorkerTerminalHost(workers, session.workerId),
+    ...(options.terminalIdleMs !== undefined ? { idleMs: options.terminalIdleMs } : {}),
+  });
+  const sessionAdmin = new SessionAdmin({ store, turns: runner, conversations, activeSessions, terminals, dataDir: options.dataDir });
 
   const authFailures = new AuthFailureLimiter(options.authFailureLimit ?? {});
   const app = await buildHttpApp({
@@ -118,6 +142,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     activeSessions,
     turns: runner,
     defaultModel: model.defaultModel,
+    workspace,
+    sessionAdmin,
   });
   await app.ready();
 
@@ -125,7 +151,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     serveClient: false,
     maxHttpBufferSize: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
   });
-  const browser = attachBrowserNamespace(io, { logger, browserToken: tokens.browserToken, store, workers, turns: runner, authFailures });
+  const browser = attachBrowserNamespace(io, { logger, browserToken: tokens.browserToken, store, workers, turns: runner, authFailures, terminals });
   attachWorkerNamespace(io, {
     authFailures,
     logger,
@@ -138,7 +164,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     },
     onRedelivered: (workerId, result) => router.redelivered(workerId, result),
     onResume: (workerId, running) => router.resumed(workerId, running),
-    onDisconnect: (workerId) => router.workerDisconnected(workerId),
+    onDisconnect: (workerId) => {
+      router.workerDisconnected(workerId);
+      terminals.workerGone(workerId);
+    },
+    onTerminalOutput: (workerId, { terminalId, data }) => terminals.output(workerId, terminalId, data),
+    onTerminalExit: (workerId, exit) => terminals.exited(workerId, exit),
   });
 
   await app.listen({ host: options.host ?? "127.0.0.1", port: options.port ?? DEFAULT_PORT });
@@ -151,6 +182,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const close = () =>
     (closing ??= (async () => {
       await runner.close();
+      terminals.closeAll();
       await store.flush();
       browser.detach();
       for (const nsp of [io.of("/browser"), io.of("/worker")]) nsp.disconnectSockets(true);
@@ -160,5 +192,5 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       logger.info("hub stopped");
     })());
 
-  return { url, port: address.port, tokens, store, workers, activeSessions, runner, model, broker, tools, io, app, logger, close };
+  return { url, port: address.port, tokens, store, workers, activeSessions, runner, model, broker, tools, io, app, logger, terminals, sessionAdmin, close };
 }

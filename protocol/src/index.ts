@@ -9,3 +9,6 @@ export * from "./socket-browser.js";
 export * from "./socket-worker.js";
 export * from "./fold.js";
 export * from "./usage.js";
+export * from "./workspace.js";
+export * from "./terminal.js";
+export * from "./session-admin.js";

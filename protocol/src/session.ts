@@ -22,6 +22,8 @@ export const SessionSummary = z.object({
   updatedAt: Timestamp,
   lastSeq: Seq,
   usage: Usage.optional(),
+  /** Archived sessions are left out of the list unless asked for. */
+  archived: z.boolean().optional(),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 

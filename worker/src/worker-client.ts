@@ -11,6 +11,9 @@ import {
 } from "@aiflare/protocol";
 import { io, type Socket } from "socket.io-client";
 import { OutputBatcher } from "./output-batcher.js";
+import { attachTerminalHandlers } from "./terminal/socket-handlers.js";
+import type { TerminalCommandWrapper } from "./terminal/spawn-command.js";
+import { attachWorkspaceHandlers } from "./workspace/socket-handlers.js";
 
 export type WorkerSocket = Socket<WorkerServerToClientEvents, WorkerClientToServerEvents>;
 
@@ -29,6 +32,8 @@ export interface WorkerClientOptions {
   maxCallMs?: number;
   /** How long finished results are kept for redelivery after a reconnect. */
   keepResultsMs?: number;
+  /** Wraps terminal commands the way the worker's sandbox wraps tool commands. */
+  terminalWrapper?: TerminalCommandWrapper;
 }
 
 interface Running {
@@ -78,6 +83,8 @@ export class WorkerClient {
       const parsed = ToolCancel.safeParse(payload);
       if (parsed.success) this.running.get(parsed.data.callId)?.controller.abort(new Error("canceled"));
     });
+    attachWorkspaceHandlers(this.socket, options.roots);
+    attachTerminalHandlers(this.socket, { roots: options.roots, ...(options.terminalWrapper ? { wrap: options.terminalWrapper } : {}) }, (line) => this.status(line));
   }
 
   get connected(): boolean {

@@ -7,6 +7,7 @@ import type { AuthFailureLimiter } from "../auth/auth-failures.js";
 import { bearerToken, tokensEqual } from "../auth/tokens.js";
 import { HubError, UnauthorizedError, ValidationError, toHubError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import { registerApiDocsPage } from "./openapi-routes.js";
 import { registerApiRoutes, type ApiDeps } from "./routes.js";
 
 export interface HttpAppOptions extends ApiDeps {
@@ -109,6 +110,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     },
     { prefix: "/api" },
   );
+
+  await registerApiDocsPage(app);
 
   const webDir = options.webDir;
   const hasWeb = webDir !== undefined && existsSync(join(webDir, "index.html"));

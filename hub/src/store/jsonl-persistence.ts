@@ -102,6 +102,16 @@ export class JsonlPersistence implements TimelinePersistence {
     await syncDir(this.dir);
   }
 
+  async delete(sessionId: string): Promise<void> {
+    const path = this.pathOf(sessionId);
+    const handle = this.handles.get(sessionId);
+    this.handles.delete(sessionId);
+    await handle?.close();
+    await rm(path, { force: true });
+    await rm(join(this.dir, `${sessionId}${TMP_SUFFIX}`), { force: true });
+    await syncDir(this.dir);
+  }
+
   async close(): Promise<void> {
     const handles = [...this.handles.values()];
     this.handles.clear();

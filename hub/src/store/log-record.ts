@@ -26,6 +26,8 @@ export interface TimelinePersistence {
   append(sessionId: string, records: readonly LogRecord[]): Promise<void>;
   /** Atomically replaces a session's log (compaction). */
   rewrite(sessionId: string, records: readonly LogRecord[]): Promise<void>;
+  /** Removes a session's log for good (nothing is written for it afterwards). */
+  delete(sessionId: string): Promise<void>;
   /** Flushes and releases files. */
   close(): Promise<void>;
 }

@@ -16,7 +16,7 @@ import type { LogRecord, StoredLog, TimelinePersistence } from "./log-record.js"
 import { restoreLog } from "./restore-log.js";
 
 /** Fields a caller may change on a summary; the rest is owned by the store. */
-export type SummaryPatch = Partial<Pick<SessionSummary, "status" | "title" | "model" | "usage" | "approvalPolicy">>;
+export type SummaryPatch = Partial<Pick<SessionSummary, "status" | "title" | "model" | "usage" | "approvalPolicy" | "archived">>;
 
 export type NewSession = Pick<SessionSummary, "workerId" | "workdir" | "model" | "title" | "approvalPolicy">;
 
@@ -24,6 +24,8 @@ export type NewSession = Pick<SessionSummary, "workerId" | "workdir" | "model" |
 export interface StoreListener {
   onEvents?(sessionId: string, events: readonly SessionEvent[]): void;
   onSummary?(summary: SessionSummary): void;
+  /** The session and its log are gone. */
+  onDeleted?(sessionId: string): void;
 }
 
 /** Something the store could not do quietly (a bad log line, a failed write). */
@@ -169,6 +171,20 @@ export class SessionStore {
     const states = sessionId === undefined ? [...this.sessions.values()] : [this.stateOf(sessionId)];
     for (const state of states) state.coalescer.flush();
     await Promise.all(states.map((state) => this.drained(state)));
+  }
+
+  /**
+   * Removes a session and its stored log, once what was queued for it is written (so no
+   * write lands after the removal). Unknown ids are a 404.
+   */
+  async delete(sessionId: string): Promise<void> {
+    const state = this.stateOf(sessionId);
+    state.coalescer.flush();
+    await this.drained(state);
+    if (this.sessions.get(sessionId) !== state) return;
+    this.sessions.delete(sessionId);
+    await this.persistence.delete(sessionId);
+    for (const listener of this.listeners) listener.onDeleted?.(sessionId);
   }
 
   async close(): Promise<void> {
