@@ -34,6 +34,8 @@ import { WorkspaceRunnerFactory } from "./tools/workspace-runner.js";
 
 export const DEFAULT_PORT = 4123;
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** Smallest Socket.IO packet limit: a worker's workspace answers (a file of 1 MiB, diffs up to 2 MiB) must fit. */
+const WORKSPACE_PACKET_LIMIT = 4 * 1024 * 1024;
 
 export interface HubOptions {
   dataDir: string;
@@ -149,7 +151,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
   const io = new Server(app.server, {
     serveClient: false,
-    maxHttpBufferSize: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // Room for a workspace answer (a 1 MiB file, a diff of up to 2 MiB) from a worker.
+    maxHttpBufferSize: Math.max(options.bodyLimit ?? DEFAULT_BODY_LIMIT, WORKSPACE_PACKET_LIMIT),
   });
   const browser = attachBrowserNamespace(io, { logger, browserToken: tokens.browserToken, store, workers, turns: runner, authFailures, terminals });
   attachWorkerNamespace(io, {

@@ -1,4 +1,5 @@
 import { realDirInsideRoots } from "@aiflare/core";
+import type * as NodePty from "@lydell/node-pty";
 import { defaultTerminalCommand, terminalSpawnCommand, type TerminalCommandWrapper } from "./spawn-command.js";
 
 /** The part of node-pty's IPty the manager uses. */
@@ -33,7 +34,7 @@ interface Open {
 }
 
 /** node-pty is loaded on first use, so a worker that never opens a terminal never loads the native module. */
-let ptyModule: Promise<typeof import("@lydell/node-pty")> | undefined;
+let ptyModule: Promise<typeof NodePty> | undefined;
 
 /**
  * The pseudo-terminals of one worker (or of the hub's local worker): node-pty processes in a

@@ -10,6 +10,8 @@ const MAX_DIFF_CHARS = 256 * 1024;
 /** Untracked files get a diff each up to this many; further ones are listed with an empty diff. */
 const MAX_UNTRACKED_DIFFS = 200;
 const MAX_UNTRACKED_BYTES = 1024 * 1024;
+/** All diffs together stay under this (so the answer fits one socket message); later files keep an empty diff. */
+const MAX_TOTAL_DIFF_CHARS = 2 * 1024 * 1024;
 
 /** Whether `dir` lies inside a git work tree. */
 export async function isGitWorkTree(dir: string): Promise<boolean> {
@@ -40,7 +42,13 @@ export async function gitWorkspaceDiff(dir: string): Promise<WorkspaceDiffFile[]
   for (const [index, path] of newFiles.entries()) {
     files.push({ path, status: "added", diff: index < MAX_UNTRACKED_DIFFS ? await untrackedDiff(dir, path) : "" });
   }
-  return files.sort((a, b) => a.path.localeCompare(b.path));
+  files.sort((a, b) => a.path.localeCompare(b.path));
+  let budget = MAX_TOTAL_DIFF_CHARS;
+  for (const file of files) {
+    if (file.diff.length > budget) file.diff = `[diff not shown: the changes together pass ${MAX_TOTAL_DIFF_CHARS / 1024 / 1024} MiB]\n`;
+    budget -= file.diff.length;
+  }
+  return files;
 }
 
 function parseNameStatus(text: string): { path: string; status: WorkspaceChangeStatus }[] {

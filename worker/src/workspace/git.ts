@@ -19,7 +19,7 @@ export function git(cwd: string, args: string[], maxBuffer = 64 * 1024 * 1024): 
       { cwd, maxBuffer, encoding: "utf8", env: { ...process.env, GIT_OPTIONAL_LOCKS: "0", GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" } },
       (error, stdout, stderr) => {
         const code = error && typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : error ? -1 : 0;
-        if (error && code === -1) return reject(error);
+        if (error && code === -1) return reject(new Error(`git ${args[0] ?? ""} failed: ${error.message}`));
         resolve({ code, stdout, stderr });
       },
     );
