@@ -5,6 +5,7 @@ import { Login } from "./ui/Login.js";
 import { NewSessionForm } from "./ui/NewSessionForm.js";
 import { SessionPane } from "./ui/SessionPane.js";
 import { Sidebar } from "./ui/Sidebar.js";
+import { SessionWithWorkspace } from "./ui/workspace/SessionWithWorkspace.js";
 
 declare global {
   interface Window {
@@ -56,10 +57,11 @@ function Hub({ store, onUnauthorized }: { store: HubStore; onUnauthorized: () =>
   const active = state.activeId ? state.sessions[state.activeId] : undefined;
   return (
     <div className="app">
-      <Sidebar connection={state.connection} workers={state.workers} sessions={sessions} activeId={state.activeId} onOpen={(id) => store.open(id)} onNew={() => setCreating(true)} />
+      <Sidebar connection={state.connection} workers={state.workers} sessions={sessions} activeId={state.activeId} onOpen={(id) => store.open(id)} onNew={() => setCreating(true)} token={store.token} onChanged={(summary) => summary && store.updated(summary)} />
       <main className="main">
         {state.error && <div className="banner-error">{state.error}</div>}
         {active ? (
+          <SessionWithWorkspace key={active.summary.id} store={store} view={active}>
           <SessionPane
             key={active.summary.id}
             view={active}
@@ -67,6 +69,7 @@ function Hub({ store, onUnauthorized }: { store: HubStore; onUnauthorized: () =>
             onCancel={() => void store.cancel(active.summary.id)}
             onRespond={(callId, decision) => void store.respond(active.summary.id, callId, decision)}
           />
+          </SessionWithWorkspace>
         ) : (
           <div className="welcome">
             <h1>Run coding agents on your own machines.</h1>

@@ -1,5 +1,6 @@
-import type { WorkerSummary } from "@aiflare/protocol";
-import { BUSY, type Connection, type SessionView } from "../hub/hub-store.js";
+import type { SessionSummary, WorkerSummary } from "@aiflare/protocol";
+import type { Connection, SessionView } from "../hub/hub-store.js";
+import { SessionList } from "./sessions/SessionList.js";
 
 const CONNECTION_LABEL: Record<Connection, string> = {
   connecting: "connecting…",
@@ -15,6 +16,10 @@ export function Sidebar(props: {
   activeId: string | null;
   onOpen: (id: string) => void;
   onNew: () => void;
+  /** The token, for session management over REST. */
+  token: string;
+  /** A session was renamed, archived or deleted (with its new summary, when there is one). */
+  onChanged: (summary?: SessionSummary) => void;
 }) {
   return (
     <aside className="sidebar">
@@ -31,28 +36,7 @@ export function Sidebar(props: {
       <button className="btn btn-primary new-session" data-testid="new-session" onClick={props.onNew}>
         + New session
       </button>
-      <div className="section-title">Sessions</div>
-      <nav className="session-list">
-        {props.sessions.length === 0 && <div className="muted small">No sessions yet.</div>}
-        {props.sessions.map((view) => {
-          const s = view.summary;
-          const busy = BUSY.has(s.status);
-          return (
-            <button
-              key={s.id}
-              className={`session-item${s.id === props.activeId ? " active" : ""}`}
-              data-testid="session-item"
-              data-session-id={s.id}
-              data-status={s.status}
-              onClick={() => props.onOpen(s.id)}
-            >
-              <span className={`status-dot status-${s.status}`} data-testid={busy ? "session-running" : undefined} />
-              <span className="session-title">{s.title || s.workdir.split("/").filter(Boolean).at(-1) || s.workdir}</span>
-              {view.unread && <span className="unread" data-testid="session-unread" aria-label="unread" />}
-            </button>
-          );
-        })}
-      </nav>
+      <SessionList token={props.token} sessions={props.sessions} activeId={props.activeId} onOpen={props.onOpen} onChanged={props.onChanged} />
       <div className="section-title">Workers</div>
       <ul className="worker-list">
         {props.workers.length === 0 && <li className="muted small">No worker connected. Start one with aiflare-worker.</li>}
