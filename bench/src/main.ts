@@ -7,6 +7,7 @@ import { benchRoundTrip } from "./b2-roundtrip.js";
 import { benchPersistence } from "./b3-persistence.js";
 import { benchMemory } from "./b4-memory.js";
 import { benchReconnect } from "./b5-reconnect.js";
+import { benchSearch } from "./b6-search.js";
 import type { Row } from "./stats.js";
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -23,6 +24,7 @@ Measures the hub and prints each figure beside a baseline measured in the same r
   --idle-sessions N     B4 sessions (default 1000)
   --idle-browsers N     B4 browsers (default 200)
   --storm N             B5 sockets dropped at once (default 200)
+  --search-sessions N   B6 sessions searched (default 1000, 100 messages each)
   --out FILE            JSON results (default bench-results/bench-<time>.json)
 `;
 
@@ -39,6 +41,7 @@ const { values } = parseArgs({
     "idle-sessions": { type: "string" },
     "idle-browsers": { type: "string" },
     storm: { type: "string" },
+    "search-sessions": { type: "string" },
     out: { type: "string" },
     help: { type: "boolean", short: "h" },
   },
@@ -52,7 +55,7 @@ const num = (value: string | undefined, fallback: number) => {
   if (!Number.isFinite(n) || n <= 0) throw new Error(`not a positive number: ${value}`);
   return n;
 };
-const only = new Set((values.only ?? "B1,B2,B3,B4,B5").split(",").map((s) => s.trim().toUpperCase()));
+const only = new Set((values.only ?? "B1,B2,B3,B4,B5,B6").split(",").map((s) => s.trim().toUpperCase()));
 
 const format = (n: number | undefined, unit?: string) => {
   if (n === undefined || Number.isNaN(n)) return "";
@@ -85,6 +88,7 @@ async function main(): Promise<void> {
   await run("B3", () => benchPersistence({ events: num(values.events, 100_000), samples: 2000 }));
   await run("B4", () => benchMemory({ sessions: num(values["idle-sessions"], 1000), browsers: num(values["idle-browsers"], 200) }));
   await run("B5", () => benchReconnect({ browsers: num(values.storm, 200), sessions: 20 }));
+  await run("B6", () => benchSearch({ sessions: num(values["search-sessions"], 1000), messages: 100, runs: 50 }));
 
   let commit = "unknown";
   try {

@@ -1,4 +1,4 @@
-import type { BrowserClientToServerEvents, BrowserServerToClientEvents, TerminalExitPayload } from "@aiflare/protocol";
+import type { BrowserClientToServerEvents, BrowserServerToClientEvents, TerminalExitPayload, TerminalOpenAck } from "@aiflare/protocol";
 import type { Socket } from "socket.io-client";
 
 interface Handlers {
@@ -54,7 +54,9 @@ export class TerminalClient {
   };
 
   async open(sessionId: string, cols: number, rows: number): Promise<string> {
-    const ack = await this.socket.timeout(20_000).emitWithAck("terminal:open", { sessionId, cols, rows });
+    // socket.io-client's timeout() typing loses the ack type; the event map in protocol/ states it.
+    const socket = this.socket.timeout(20_000) as unknown as { emitWithAck(event: string, payload: unknown): Promise<unknown> };
+    const ack = (await socket.emitWithAck("terminal:open", { sessionId, cols, rows })) as TerminalOpenAck;
     if (!ack.ok) throw new Error(ack.error.message);
     this.terminals.set(ack.terminalId, { id: ack.terminalId, sessionId });
     this.changed();
