@@ -2,7 +2,7 @@ import type { NoticeLevel, ToolResult } from "@aiflare/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AgentLoop, type AgentCallbacks } from "../src/agent/agent-loop.js";
 import { newConversation, type ConversationMode, type ConversationState } from "../src/agent/conversation.js";
-import { ToolInfrastructureError } from "../src/errors.js";
+import { ContextLengthExceededError, ToolInfrastructureError } from "../src/errors.js";
 import { OpenAIResponsesClient } from "../src/model/openai-client.js";
 import { FakeResponsesServer, apiErrorBody, responseEvents } from "../src/testing/index.js";
 import type { ToolCallRequest, ToolExecutor } from "../src/tool-executor.js";
@@ -69,14 +69,16 @@ describe("AgentLoop on the Responses API (real SDK, fake server)", () => {
     });
   }
 
-  it("streams text deltas and the final message, and reports usage", async () => {
+  it("streams text deltas and the final message, and reports usage (no reasoning for a model that does not reason)", async () => {
     fake.enqueue({ kind: "stream", events: responseEvents([{ type: "reasoning", summary: "thinking it over" }, { type: "message", text: "Hallo, wie geht's?" }], { usage: { input_tokens: 7, output_tokens: 4, total_tokens: 11 } }) });
     const rec = new Recorder();
     const result = await loop().runTurn("t1", "hi ai antworte mir bitte mit hallo", rec, new AbortController().signal);
     expect(result).toEqual({ reply: "Hallo, wie geht's?", usage: { inputTokens: 7, outputTokens: 4, totalTokens: 11, reasoningTokens: 0, cachedTokens: 0 } });
     expect([...rec.deltas.values()]).toEqual(["Hallo, wie geht's?"]);
     expect([...rec.messages]).toEqual([["t1-0-1", "Hallo, wie geht's?"]]);
-    expect([...rec.reasoning.values()]).toEqual(["thinking it over"]);
+    // Not asked for (fake-model does not reason), the summary never streams.
+    expect([...rec.reasoning.values()]).toEqual([]);
+    expect(fake.requests[0]?.body.reasoning).toBeUndefined();
     expect(fake.requests[0]?.body).toMatchObject({
       model: "fake-model",
       instructions: "be brief",
@@ -206,7 +208,7 @@ describe("AgentLoop on the Responses API (real SDK, fake server)", () => {
 
   it("does not retry an exhausted quota", async () => {
     fake.enqueue({ kind: "error", status: 429, body: apiErrorBody("You exceeded your current quota", "insufficient_quota", "insufficient_quota") });
-    await expect(loop().runTurn("t1", "x", new Recorder(), new AbortController().signal)).rejects.toThrow(/quota is used up: You exceeded your current quota/);
+    await expect(loop().runTurn("t1", "x", new Recorder(), new AbortController().signal)).rejects.toThrow(/quota is used up \(insufficient_quota\): You exceeded your current quota/);
     expect(fake.requests).toHaveLength(1);
   });
 
@@ -230,13 +232,22 @@ describe("AgentLoop on the Responses API (real SDK, fake server)", () => {
   });
 
   it("ends the turn on a 400 with the API's message, without retrying", async () => {
-    fake.enqueue({ kind: "error", status: 400, body: apiErrorBody("This model's maximum context length is 128000 tokens.", "invalid_request_error", "context_length_exceeded") });
+    fake.enqueue({ kind: "error", status: 400, body: apiErrorBody("Invalid value for 'input': bad things.", "invalid_request_error", "invalid_value") });
     const rec = new Recorder();
     await expect(loop().runTurn("t1", "x", rec, new AbortController().signal)).rejects.toThrow(
-      "the model API refused the request: This model's maximum context length is 128000 tokens.",
+      "the model API refused the request: Invalid value for 'input': bad things.",
     );
     expect(fake.requests).toHaveLength(1);
-    expect(rec.notices).toEqual([]);
+  });
+
+  it("throws a context overflow as ContextLengthExceededError (for compaction), keeping the prompt", async () => {
+    fake.enqueue({ kind: "error", status: 400, body: apiErrorBody("This model's maximum context length is 128000 tokens.", "invalid_request_error", "context_length_exceeded") });
+    const agent = loop();
+    const error = await agent.runTurn("t1", "x", new Recorder(), new AbortController().signal).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContextLengthExceededError);
+    expect((error as Error).message).toContain("This model's maximum context length is 128000 tokens.");
+    expect(fake.requests).toHaveLength(1);
+    expect(agent.snapshot().pending).toEqual([{ type: "message", role: "user", content: "x" }]);
   });
 
   it("gives up after the retry budget with a clear error", async () => {

@@ -1,3 +1,5 @@
+import type { SessionEvent } from "@aiflare/protocol";
+import { RESTART_OUTPUT } from "./agent/load-conversation.js";
 import type { SessionStore } from "./store/session-store.js";
 
 /**
@@ -20,6 +22,10 @@ export function recoverInterruptedSessions(store: SessionStore): string[] {
       }
     }
     store.append(session.id, { type: "notice", level: "warning", text: "The hub restarted while a turn was running; that turn was interrupted." });
+    // Calls of that turn that never got a result end as aborted, in the timeline as in the model's context.
+    for (const callId of unansweredCalls(events)) {
+      store.append(session.id, { type: "tool_result", callId, ok: false, output: "", durationMs: 0, error: RESTART_OUTPUT });
+    }
     if (openTurn !== undefined) {
       store.append(session.id, { type: "turn_completed", turnId: openTurn, status: "failed", error: "interrupted by a hub restart" });
     }
@@ -27,4 +33,15 @@ export function recoverInterruptedSessions(store: SessionStore): string[] {
     recovered.push(session.id);
   }
   return recovered;
+}
+
+/** Tool calls of the last turn in `events` without a `tool_result`. */
+function unansweredCalls(events: readonly SessionEvent[]): string[] {
+  const open = new Set<string>();
+  for (const event of events) {
+    if (event.type === "turn_started") open.clear();
+    else if (event.type === "tool_call") open.add(event.callId);
+    else if (event.type === "tool_result") open.delete(event.callId);
+  }
+  return [...open];
 }

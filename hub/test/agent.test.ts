@@ -153,7 +153,9 @@ describe("agent turns in the hub (real SDK against the fake Responses server)", 
     expect(notices[0]).toMatch(/^warning: rate limited by the model API \(429\); retrying in/);
     expect(notices[1]).toMatch(/^warning: the model API had a server error \(500\); retrying in/);
     expect(notices[2]).toMatch(/^warning: the response stream broke off; retrying in/);
-    expect(notices[3]).toBe("error: turn failed: the model API refused the request: Invalid input: bad things");
+    // The refused prompt is left out of the model's context, so the next prompt does not fail the same way.
+    expect(notices[3]).toBe("warning: the refused request's new messages were left out of the model's context, so the session can go on");
+    expect(notices[4]).toBe("error: turn failed: the model API refused the request: Invalid input: bad things");
     const transcript = (await t.api("GET", `/api/sessions/${s.id}/transcript`)).body.messages.map((m: { text: string }) => m.text);
     expect(transcript).toEqual(["eins", "trotzdem da", "zwei"]);
     const completed = events.filter((e) => e.type === "turn_completed");

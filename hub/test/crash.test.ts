@@ -89,6 +89,11 @@ describe("the hub process", () => {
           await api(hub.url, "POST", `/api/sessions/${id}/messages`, { text: `cycle ${cycle} prompt ${n}` }).catch(() => undefined);
         }
       });
+      // Every session has started writing (on a loaded machine the first prompts can take a while).
+      await waitFor(async () => {
+        for (const id of ids) if ((await api(hub.url, "GET", `/api/sessions/${id}`)).body.session.lastSeq === 0) return false;
+        return true;
+      }, 20_000, "every session to have events");
       await sleep(100 + Math.floor(Math.random() * 300));
       hub.child.kill("SIGKILL");
       expect(await hub.exited).toBe("SIGKILL");
@@ -116,7 +121,7 @@ describe("the hub process", () => {
     expect(transcript.at(-2)).toMatchObject({ role: "user", text: "after the crashes" });
     expect(transcript.at(-1)).toMatchObject({ role: "assistant", text: expect.stringContaining("offline demo model") });
     await expectIntact(hub.url, id, new Map());
-  });
+  }, 120_000); // three hub restarts: slow when the machine is busy
 
   it("flushes and exits 0 on SIGTERM, and generated tokens are kept 0600, printed, and never logged", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "aiflare-term-"));

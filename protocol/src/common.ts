@@ -19,5 +19,7 @@ export const Usage = z.object({
   totalTokens: z.number().int().nonnegative(),
   reasoningTokens: z.number().int().nonnegative().optional(),
   cachedTokens: z.number().int().nonnegative().optional(),
+  /** Input tokens written to the prompt cache (billed apart from cached reads). */
+  cacheWriteTokens: z.number().int().nonnegative().optional(),
 });
 export type Usage = z.infer<typeof Usage>;

@@ -38,7 +38,20 @@ export const ToolResultFields = z.object({
 });
 
 // The body of each event type: what a producer supplies. The store adds the envelope.
-export const MessageBody = z.object({ type: z.literal("message"), messageId: Id, role: Role, text: z.string() });
+/** Newer models mark assistant messages as `commentary` (progress talk) or the `final_answer`. */
+export const MessagePhase = z.enum(["commentary", "final_answer"]);
+export type MessagePhase = z.infer<typeof MessagePhase>;
+
+export const MessageBody = z.object({
+  type: z.literal("message"),
+  messageId: Id,
+  role: Role,
+  text: z.string(),
+  /** Assistant messages of models that label them (optional on the wire). */
+  phase: MessagePhase.optional(),
+  /** True when the model refused: `text` is its refusal, not an answer. */
+  refusal: z.boolean().optional(),
+});
 export const MessageDeltaBody = z.object({ type: z.literal("message_delta"), messageId: Id, delta: z.string() });
 export const ReasoningDeltaBody = z.object({ type: z.literal("reasoning_delta"), itemId: Id, delta: z.string() });
 export const ReasoningBody = z.object({ type: z.literal("reasoning"), itemId: Id, text: z.string() });

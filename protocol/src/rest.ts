@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Id, Seq, Timestamp } from "./common.js";
 import { ApprovalDecision, Role, SessionEvent } from "./events.js";
-import { ApprovalPolicy, SessionSummary, WorkerSummary } from "./session.js";
+import { ApprovalPolicy, ReasoningEffort, SessionSummary, WorkerSummary } from "./session.js";
 
 /** Upper bound for a prompt; the HTTP body limit applies on top. */
 export const MAX_PROMPT_CHARS = 200_000;
@@ -14,6 +14,8 @@ export const CreateSessionBody = z.strictObject({
   model: z.string().min(1).max(200).optional(),
   title: z.string().max(500).optional(),
   approvalPolicy: ApprovalPolicy.optional(),
+  /** Reasoning effort for this session's reasoning model (optional extension). */
+  reasoningEffort: ReasoningEffort.optional(),
 });
 export type CreateSessionBody = z.infer<typeof CreateSessionBody>;
 

@@ -9,6 +9,10 @@ export type SessionStatus = z.infer<typeof SessionStatus>;
 export const ApprovalPolicy = z.enum(["full-auto", "auto-edit", "suggest"]);
 export type ApprovalPolicy = z.infer<typeof ApprovalPolicy>;
 
+/** How hard a reasoning model thinks (the Responses API's `reasoning.effort`). */
+export const ReasoningEffort = z.enum(["none", "minimal", "low", "medium", "high", "xhigh"]);
+export type ReasoningEffort = z.infer<typeof ReasoningEffort>;
+
 /** Everything a list view needs about one session. */
 export const SessionSummary = z.object({
   id: Id,
@@ -22,6 +26,8 @@ export const SessionSummary = z.object({
   updatedAt: Timestamp,
   lastSeq: Seq,
   usage: Usage.optional(),
+  /** The session's own reasoning effort (else the hub's `AIFLARE_REASONING_EFFORT`). */
+  reasoningEffort: ReasoningEffort.optional(),
   /** Archived sessions are left out of the list unless asked for. */
   archived: z.boolean().optional(),
 });

@@ -7,11 +7,13 @@ export function addUsage(a: Usage | undefined, b: Usage | undefined): Usage | un
   const sum = (x?: number, y?: number) => (x === undefined && y === undefined ? undefined : (x ?? 0) + (y ?? 0));
   const reasoningTokens = sum(a.reasoningTokens, b.reasoningTokens);
   const cachedTokens = sum(a.cachedTokens, b.cachedTokens);
+  const cacheWriteTokens = sum(a.cacheWriteTokens, b.cacheWriteTokens);
   return {
     inputTokens: a.inputTokens + b.inputTokens,
     outputTokens: a.outputTokens + b.outputTokens,
     totalTokens: a.totalTokens + b.totalTokens,
     ...(reasoningTokens !== undefined ? { reasoningTokens } : {}),
     ...(cachedTokens !== undefined ? { cachedTokens } : {}),
+    ...(cacheWriteTokens !== undefined ? { cacheWriteTokens } : {}),
   };
 }

@@ -14,8 +14,9 @@ function textOf(item: Item): string {
 }
 
 /**
- * A tiny scripted model behind the fake Responses server, for the browser tests. It keeps
- * per-conversation memory along previous_response_id chains, so sessions are independent.
+ * A tiny scripted model behind the fake Responses server, for the browser tests. It remembers
+ * along previous_response_id chains and, in stateless mode (the hub's default), from the
+ * earlier messages the request resends, so sessions are independent.
  */
 export function createBrain(): FakeHandler {
   const memory = new Map<string, string[]>();
@@ -24,6 +25,11 @@ export function createBrain(): FakeHandler {
     const body = request.body as { input?: Item[]; previous_response_id?: string };
     const input = body.input ?? [];
     const facts = [...(memory.get(body.previous_response_id ?? "") ?? [])];
+    const earlier = input.slice(0, -1).filter((item) => item.role === "user");
+    for (const item of earlier) {
+      const fact = /^Merke dir: (.+)$/i.exec(textOf(item).trim())?.[1];
+      if (fact) facts.push(fact.trim());
+    }
     const id = `resp_e2e_${++counter}`;
     const reply = (items: FakeItem[], extra: Partial<Extract<FakeReply, { kind: "stream" }>> = {}, chunkSize = 4): FakeReply => {
       memory.set(id, facts);

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { adaptEvent, refusal, type StoredResponse } from "./fake-rules.js";
 
 /** What the fake answers to one request. */
 export type FakeReply =
@@ -24,14 +25,26 @@ export interface RecordedRequest {
 
 export type FakeHandler = (request: RecordedRequest, index: number) => FakeReply | Promise<FakeReply>;
 
+/** How strictly the fake plays the real API. */
+export interface FakeOptions {
+  /** An organisation under Zero Data Retention: nothing is stored, whatever `store` says. */
+  zeroDataRetention?: boolean;
+}
+
 /**
  * A wire-level fake of the Responses API (`POST /v1/responses`, SSE frames with `event:` and
  * `data:` lines), used through the real `openai` SDK. Replies come from a queue (`enqueue`) or,
- * when the queue is empty, from the handler.
+ * when the queue is empty, from the handler. Like the real API it refuses inconsistent
+ * conversations before replying (see `fake-rules.ts`), stores responses made with `store: true`
+ * for `previous_response_id`, and shapes reasoning items by what the request asked for.
  */
 export class FakeResponsesServer {
   readonly requests: RecordedRequest[] = [];
+  /** Requests the fake refused, with the status it answered. */
+  readonly refused: { request: RecordedRequest; status: number; message: string }[] = [];
   private readonly queue: FakeReply[] = [];
+  private readonly stored = new Map<string, StoredResponse>();
+  private options: FakeOptions = {};
   private readonly open = new Set<ServerResponse>();
   /** Connections that are hanging, released on close. */
   private readonly hanging = new Set<ServerResponse>();
@@ -41,10 +54,11 @@ export class FakeResponsesServer {
     private handler: FakeHandler | undefined,
   ) {}
 
-  static async start(handler?: FakeHandler): Promise<FakeResponsesServer> {
+  static async start(handler?: FakeHandler, options: FakeOptions = {}): Promise<FakeResponsesServer> {
     const holder: { fake?: FakeResponsesServer } = {};
     const server = createServer((req, res) => void holder.fake?.handle(req, res));
     const fake = (holder.fake = new FakeResponsesServer(server, handler));
+    fake.options = options;
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return fake;
   }
@@ -62,6 +76,12 @@ export class FakeResponsesServer {
 
   setHandler(handler: FakeHandler): void {
     this.handler = handler;
+  }
+
+  /** Forgets stored responses (all when no id is given), as when they expire. */
+  forget(responseId?: string): void {
+    if (responseId === undefined) this.stored.clear();
+    else this.stored.delete(responseId);
   }
 
   async close(): Promise<void> {
@@ -87,7 +107,12 @@ export class FakeResponsesServer {
     }
     const recorded: RecordedRequest = { path: req.url, headers: req.headers, body };
     const index = this.requests.push(recorded) - 1;
-    const reply = this.queue.shift() ?? (this.handler ? await this.handler(recorded, index) : undefined);
+    const refused = refusal(body, this.stored);
+    const reply = refused ?? this.queue.shift() ?? (this.handler ? await this.handler(recorded, index) : undefined);
+    if (refused?.kind === "error") {
+      const message = (refused.body as { error: { message: string } }).error.message;
+      this.refused.push({ request: recorded, status: refused.status, message });
+    }
     if (!reply) {
       res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "fake has no reply queued", type: "server_error" } }));
       return;
@@ -115,10 +140,20 @@ export class FakeResponsesServer {
         this.hanging.add(res);
         return;
       }
-      const type = (event as { type?: string }).type ?? "message";
-      res.write(`event: ${type}\ndata: ${JSON.stringify(event)}\n\n`);
+      const adapted = adaptEvent(event, body);
+      if (!adapted) continue;
+      const type = (adapted as { type?: string }).type ?? "message";
+      res.write(`event: ${type}\ndata: ${JSON.stringify(adapted)}\n\n`);
+      if (type === "response.completed") this.store(body, adapted as { response: { id: string; output: object[] } });
       if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
     }
     res.end();
+  }
+
+  private store(body: Record<string, unknown>, completed: { response: { id: string; output: object[] } }): void {
+    if (body.store === false || this.options.zeroDataRetention) return;
+    const input = Array.isArray(body.input) ? (body.input as object[]) : [];
+    const previousId = typeof body.previous_response_id === "string" ? body.previous_response_id : undefined;
+    this.stored.set(completed.response.id, { ...(previousId ? { previousId } : {}), items: [...input, ...completed.response.output] });
   }
 }

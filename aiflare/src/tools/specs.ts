@@ -1,4 +1,7 @@
-import type { FunctionToolSpec } from "../model/model-client.js";
+import type { ApprovalPolicy } from "@aiflare/protocol";
+import type { FunctionToolSpec, ToolSpec } from "../model/model-client.js";
+import { modelFamily } from "../model/model-family.js";
+import { APPLY_PATCH_FREEFORM_TOOL } from "./apply-patch-grammar.js";
 
 /** `shell`: run a command (execvp semantics) in the session's workdir. */
 export const SHELL_TOOL: FunctionToolSpec = {
@@ -71,14 +74,51 @@ export const UPDATE_PLAN_TOOL: FunctionToolSpec = {
   strict: false,
 };
 
-/** Every tool the agent gets. */
-export const AGENT_TOOLS: FunctionToolSpec[] = [SHELL_TOOL, APPLY_PATCH_TOOL, UPDATE_PLAN_TOOL];
+/** The function tools every model gets (apply_patch as a JSON function tool). */
+export const AGENT_TOOLS: ToolSpec[] = [SHELL_TOOL, APPLY_PATCH_TOOL, UPDATE_PLAN_TOOL];
 
-/** The standing instructions sent with every request. */
-export function agentInstructions(workdir: string): string {
-  return [
-    "You are a coding agent working in a repository on the user's machine, driven from a browser.",
-    `Your working directory is ${workdir}. Use the shell tool to inspect and run things, apply_patch to edit files, and update_plan for multi-step work.`,
-    "Be concise. Prefer small, verifiable steps; run tests when you change code. Reply in the user's language.",
-  ].join("\n");
+/** The tools for a model, in the shape its family was trained on (freeform apply_patch for gpt-5.1+ and *-codex). */
+export function toolsForModel(model: string): ToolSpec[] {
+  const family = modelFamily(model);
+  return [SHELL_TOOL, family.applyPatchTool === "freeform" ? APPLY_PATCH_FREEFORM_TOOL : APPLY_PATCH_TOOL, UPDATE_PLAN_TOOL];
 }
+
+/** What the instructions say about the session besides its workdir. */
+export interface InstructionContext {
+  model?: string;
+  approvalPolicy?: ApprovalPolicy;
+  /** The worker's sandbox mode, when it reports one. */
+  sandbox?: string;
+}
+
+const POLICY_TEXT: Record<ApprovalPolicy, string> = {
+  "full-auto": "full-auto: your tool calls run at once, without asking the user.",
+  "auto-edit": "auto-edit: patches run at once; every shell command waits until the user approves it (a denied call comes back as \"denied by the user\").",
+  suggest: "suggest: every shell command and every patch waits until the user approves it (a denied call comes back as \"denied by the user\").",
+};
+
+/**
+ * The standing instructions sent with every request. The stable part comes first so the
+ * prompt cache keeps hitting; what depends on the session comes after it.
+ */
+export function agentInstructions(workdir: string, context: InstructionContext = {}): string {
+  const lines = [
+    "You are a coding agent working in a repository on the user's machine, driven from a browser.",
+    "Use the shell tool to inspect and run things, apply_patch to edit files, and update_plan for multi-step work.",
+    "Be concise. Prefer small, verifiable steps; run tests when you change code. Reply in the user's language.",
+  ];
+  if (context.model && modelFamily(context.model).shellApplyPatch) lines.push(SHELL_APPLY_PATCH_TEXT);
+  lines.push(`Your working directory is ${workdir}.`);
+  if (context.approvalPolicy) lines.push(`Approval policy: ${POLICY_TEXT[context.approvalPolicy]}`);
+  lines.push(
+    context.sandbox && context.sandbox !== "off"
+      ? `Sandbox: ${context.sandbox}; commands that write outside the working directory or reach the network may fail.`
+      : "Sandbox: none; commands run with the worker's own permissions, confined to its allowed folders.",
+  );
+  return lines.join("\n");
+}
+
+const SHELL_APPLY_PATCH_TEXT = [
+  "To edit files you may also call the shell with apply_patch as the command: {\"command\": [\"apply_patch\", \"*** Begin Patch\\n*** Update File: path/to/file\\n@@\\n-old line\\n+new line\\n*** End Patch\"]}.",
+  "The patch format: *** Begin Patch, then per file *** Add File: PATH (every line prefixed +), *** Delete File: PATH, or *** Update File: PATH (optionally *** Move to: NEW) with @@ hunks of ' ' context, '-' removed and '+' added lines, then *** End Patch.",
+].join("\n");

@@ -1,6 +1,7 @@
 import { DEMO_MODEL_NAME, DemoModelClient, OpenAIResponsesClient, type ConversationMode, type ModelClient } from "@aiflare/core";
+import { ReasoningEffort } from "@aiflare/protocol";
 
-/** Which model the hub's agents talk to. */
+/** Which model the hub's agents talk to, and how. */
 export interface ModelSetup {
   client: ModelClient;
   /** Model name for sessions created without one. */
@@ -8,27 +9,48 @@ export interface ModelSetup {
   conversationMode: ConversationMode;
   /** True for the offline demo (no API key). */
   demo: boolean;
+  /** Reasoning effort for reasoning models, unless a session sets its own. */
+  reasoningEffort?: ReasoningEffort;
+  /** Bytes of one tool call's output the model sees (default about 10 KB). */
+  toolOutputBudget?: number;
 }
 
 export const DEFAULT_MODEL = "gpt-5";
 
+const positiveInt = (env: NodeJS.ProcessEnv, name: string): number | undefined => {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number, got ${JSON.stringify(raw)}`);
+  return value;
+};
+
 /**
  * `OPENAI_API_KEY` (+ `OPENAI_BASE_URL`, `AIFLARE_MODEL`) selects the Responses API; without a
- * key, the offline demo model. `AIFLARE_CONVERSATION_MODE` is `previous_response_id` (default)
- * or `stateless` (full input each request, `store: false`).
+ * key, the offline demo model. `AIFLARE_CONVERSATION_MODE` is `stateless` (default, like
+ * Codex: `store: false`, the whole conversation each request) or `previous_response_id`;
+ * `AIFLARE_REASONING_EFFORT`, `AIFLARE_TOOL_OUTPUT_BUDGET` (bytes) and
+ * `AIFLARE_STREAM_IDLE_TIMEOUT_MS` tune the rest.
  */
 export function modelSetupFromEnv(env: NodeJS.ProcessEnv): ModelSetup {
-  const mode = env.AIFLARE_CONVERSATION_MODE?.trim() || "previous_response_id";
+  const mode = env.AIFLARE_CONVERSATION_MODE?.trim() || "stateless";
   if (mode !== "previous_response_id" && mode !== "stateless") {
-    throw new Error(`AIFLARE_CONVERSATION_MODE must be previous_response_id or stateless, got ${JSON.stringify(mode)}`);
+    throw new Error(`AIFLARE_CONVERSATION_MODE must be stateless or previous_response_id, got ${JSON.stringify(mode)}`);
   }
+  const effortText = env.AIFLARE_REASONING_EFFORT?.trim();
+  const effort = effortText ? ReasoningEffort.safeParse(effortText) : undefined;
+  if (effort && !effort.success) throw new Error(`AIFLARE_REASONING_EFFORT must be one of ${ReasoningEffort.options.join(", ")}, got ${JSON.stringify(effortText)}`);
+  const toolOutputBudget = positiveInt(env, "AIFLARE_TOOL_OUTPUT_BUDGET");
+  const idle = positiveInt(env, "AIFLARE_STREAM_IDLE_TIMEOUT_MS");
+  const tuning = { ...(effort?.success ? { reasoningEffort: effort.data } : {}), ...(toolOutputBudget ? { toolOutputBudget } : {}) };
   const apiKey = env.OPENAI_API_KEY?.trim();
-  if (!apiKey) return { client: new DemoModelClient({ chunkDelayMs: 25 }), defaultModel: DEMO_MODEL_NAME, conversationMode: mode, demo: true };
+  if (!apiKey) return { client: new DemoModelClient({ chunkDelayMs: 25 }), defaultModel: DEMO_MODEL_NAME, conversationMode: mode, demo: true, ...tuning };
   const baseURL = env.OPENAI_BASE_URL?.trim();
   return {
-    client: new OpenAIResponsesClient({ apiKey, ...(baseURL ? { baseURL } : {}) }),
+    client: new OpenAIResponsesClient({ apiKey, ...(baseURL ? { baseURL } : {}), ...(idle ? { streamIdleTimeoutMs: idle } : {}) }),
     defaultModel: env.AIFLARE_MODEL?.trim() || DEFAULT_MODEL,
     conversationMode: mode,
     demo: false,
+    ...tuning,
   };
 }

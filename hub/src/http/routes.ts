@@ -70,6 +70,7 @@ export function registerApiRoutes(api: FastifyInstance, deps: ApiDeps): void {
       model: body.model ?? deps.defaultModel,
       title: body.title ?? "",
       approvalPolicy: body.approvalPolicy ?? "full-auto",
+      ...(body.reasoningEffort ? { reasoningEffort: body.reasoningEffort } : {}),
     });
     void reply.code(201);
     return { session };

@@ -5,6 +5,8 @@ export interface TurnSink {
   append(body: EventBody): SessionEvent;
   stream(delta: DeltaBody): void;
   setStatus(status: SessionStatus): void;
+  /** What one model response cost, as soon as it is known (counted also when the turn fails or is canceled). */
+  addUsage?(usage: Usage): void;
 }
 
 export interface TurnInput {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { addUsage, type ApprovalDecision, type TurnStatus } from "@aiflare/protocol";
+import { addUsage, type ApprovalDecision, type TurnStatus, type Usage } from "@aiflare/protocol";
 import { NotFoundError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { SessionStore } from "../store/session-store.js";
@@ -125,6 +125,10 @@ export class SessionRunner implements TurnController {
     const session = store.update(sessionId, { status: "running" });
     store.append(sessionId, { type: "turn_started", turnId });
     store.append(sessionId, { type: "message", messageId: this.newId(), role: "user", text: prompt });
+    // Usage reported per response while the turn runs: it counts whatever way the turn ends.
+    let spent: Usage | undefined;
+    const finish = (status: TurnStatus, outcome?: TurnOutcome, error?: string) =>
+      this.finish(sessionId, turnId, status, spent ? { reply: outcome?.reply ?? "", ...outcome, usage: spent } : outcome, error);
     try {
       lane.runtime ??= this.options.runtimeFactory(session);
       const outcome = await lane.runtime.runTurn({
@@ -136,16 +140,17 @@ export class SessionRunner implements TurnController {
           append: (body) => store.append(sessionId, body),
           stream: (delta) => store.stream(sessionId, delta),
           setStatus: (status) => void store.update(sessionId, { status }),
+          addUsage: (usage) => void (spent = addUsage(spent, usage)),
         },
       });
-      if (controller.signal.aborted) return this.finish(sessionId, turnId, "canceled");
-      return this.finish(sessionId, turnId, "completed", outcome);
+      if (controller.signal.aborted) return finish("canceled");
+      return finish("completed", outcome);
     } catch (error) {
-      if (controller.signal.aborted) return this.finish(sessionId, turnId, "canceled");
+      if (controller.signal.aborted) return finish("canceled");
       const message = error instanceof Error ? error.message : String(error);
       this.options.logger?.warn({ sessionId, turnId, err: error }, "turn failed");
       store.append(sessionId, { type: "notice", level: "error", text: `turn failed: ${message}` });
-      return this.finish(sessionId, turnId, "failed", undefined, message);
+      return finish("failed", undefined, message);
     } finally {
       lane.running = undefined;
     }

@@ -18,7 +18,7 @@ import { restoreLog } from "./restore-log.js";
 /** Fields a caller may change on a summary; the rest is owned by the store. */
 export type SummaryPatch = Partial<Pick<SessionSummary, "status" | "title" | "model" | "usage" | "approvalPolicy" | "archived">>;
 
-export type NewSession = Pick<SessionSummary, "workerId" | "workdir" | "model" | "title" | "approvalPolicy">;
+export type NewSession = Pick<SessionSummary, "workerId" | "workdir" | "model" | "title" | "approvalPolicy" | "reasoningEffort">;
 
 /** Told about every committed (persisted) change, in order. */
 export interface StoreListener {

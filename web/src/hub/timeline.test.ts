@@ -54,4 +54,23 @@ describe("buildTimeline", () => {
     ]);
     expect(items.map((i) => (i.kind === "tool" ? `tool:${i.tool}:${i.result?.error}` : i.kind))).toEqual(["plan", "tool:update_plan:invalid arguments"]);
   });
+
+  it("labels commentary and refusals, and shows a patch while it is written", () => {
+    const items = buildTimeline([
+      ev({ type: "message", messageId: "c", role: "assistant", text: "Ich schaue nach.", phase: "commentary" }),
+      ev({ type: "message", messageId: "r", role: "assistant", text: "Das mache ich nicht.", refusal: true }),
+      ev({ type: "tool_output", callId: "p", stream: "stdout", chunk: "*** Begin Patch\n" }),
+      ev({ type: "tool_output", callId: "p", stream: "stdout", chunk: "*** Add File: a.txt\n" }),
+    ]);
+    expect(items[0]).toMatchObject({ kind: "message", phase: "commentary" });
+    expect(items[1]).toMatchObject({ kind: "message", refusal: true, text: "Das mache ich nicht." });
+    expect(items[2]).toMatchObject({ kind: "tool", tool: "apply_patch", draft: "*** Begin Patch\n*** Add File: a.txt\n" });
+    const done = buildTimeline([
+      ev({ type: "tool_output", callId: "p", stream: "stdout", chunk: "*** Begin" }),
+      ev({ type: "tool_call", callId: "p", tool: "apply_patch", args: { input: "*** Begin Patch" } }),
+      ev({ type: "tool_result", callId: "p", ok: true, output: "A a.txt", durationMs: 1 }),
+    ]);
+    expect(done).toEqual([expect.objectContaining({ kind: "tool", args: { input: "*** Begin Patch" }, output: [], result: expect.objectContaining({ ok: true }) })]);
+    expect(done[0]).not.toHaveProperty("draft");
+  });
 });

@@ -1,4 +1,4 @@
-import type { PlanStep, SessionEvent, ToolStream, Usage } from "@aiflare/protocol";
+import type { MessagePhase, PlanStep, SessionEvent, ToolStream, Usage } from "@aiflare/protocol";
 
 export type ToolItem = {
   kind: "tool";
@@ -7,13 +7,15 @@ export type ToolItem = {
   tool: string;
   args: Record<string, unknown>;
   output: { stream: ToolStream; chunk: string }[];
+  /** A patch still being written by the model (its live text, before the call is complete). */
+  draft?: string;
   result?: { ok: boolean; output: string; exitCode?: number; durationMs: number; error?: string };
   approval?: { state: "pending" | "approve" | "deny" };
 };
 
 /** What the timeline shows, in order. */
 export type TimelineItem =
-  | { kind: "message"; key: string; role: "user" | "assistant" | "system"; text: string; final: boolean }
+  | { kind: "message"; key: string; role: "user" | "assistant" | "system"; text: string; final: boolean; phase?: MessagePhase; refusal?: boolean }
   | { kind: "reasoning"; key: string; text: string; final: boolean }
   | ToolItem
   | { kind: "plan"; key: string; explanation?: string; plan: PlanStep[] }
@@ -49,11 +51,13 @@ export function buildTimeline(events: readonly SessionEvent[]): TimelineItem[] {
       }
       case "message": {
         const item = byKey.get(`m:${event.messageId}`);
+        const labels = { ...(event.phase ? { phase: event.phase } : {}), ...(event.refusal ? { refusal: true } : {}) };
         if (item?.kind === "message") {
           item.text = event.text;
           item.role = event.role;
           item.final = true;
-        } else add({ kind: "message", key: `m:${event.messageId}`, role: event.role, text: event.text, final: true });
+          Object.assign(item, labels);
+        } else add({ kind: "message", key: `m:${event.messageId}`, role: event.role, text: event.text, final: true, ...labels });
         break;
       }
       case "reasoning_delta": {
@@ -71,10 +75,17 @@ export function buildTimeline(events: readonly SessionEvent[]): TimelineItem[] {
         } else add({ kind: "reasoning", key: `r:${event.itemId}`, text: event.text, final: true });
         break;
       }
-      case "tool_call":
+      case "tool_call": {
+        const drafted = toolOf(event.callId);
         if (event.tool === "update_plan") planCalls.add(event.callId);
-        else if (!toolOf(event.callId)) add({ kind: "tool", key: `tool:${event.callId}`, callId: event.callId, tool: event.tool, args: event.args, output: [] });
+        else if (drafted?.draft !== undefined) {
+          // The patch streamed while it was written; the complete call replaces the draft.
+          drafted.tool = event.tool;
+          drafted.args = event.args;
+          delete drafted.draft;
+        } else if (!drafted) add({ kind: "tool", key: `tool:${event.callId}`, callId: event.callId, tool: event.tool, args: event.args, output: [] });
         break;
+      }
       case "approval_requested": {
         const item = toolOf(event.callId);
         if (item) item.approval = { state: "pending" };
@@ -88,7 +99,15 @@ export function buildTimeline(events: readonly SessionEvent[]): TimelineItem[] {
       }
       case "tool_output": {
         const item = toolOf(event.callId);
-        if (!item) break;
+        if (!item) {
+          // Output before its call: the model is still writing a patch (the hub streams it so).
+          add({ kind: "tool", key: `tool:${event.callId}`, callId: event.callId, tool: "apply_patch", args: {}, output: [], draft: event.chunk });
+          break;
+        }
+        if (item.draft !== undefined) {
+          item.draft += event.chunk;
+          break;
+        }
         const last = item.output.at(-1);
         if (last && last.stream === event.stream) last.chunk += event.chunk;
         else item.output.push({ stream: event.stream, chunk: event.chunk });

@@ -12,7 +12,12 @@ function Item({ item, onRespond }: { item: TimelineItem; onRespond: (callId: str
           <div className="msg-text">{item.text}</div>
         </div>
       ) : (
-        <div className={`msg msg-${item.role}${item.final ? "" : " streaming"}`} data-testid={`message-${item.role}`}>
+        <div
+          className={`msg msg-${item.role}${item.final ? "" : " streaming"}${item.phase === "commentary" ? " msg-commentary" : ""}${item.refusal ? " msg-refusal" : ""}`}
+          data-testid={`message-${item.role}`}
+        >
+          {item.refusal && <div className="msg-label" data-testid="message-refusal">Refused</div>}
+          {item.phase === "commentary" && <div className="msg-label">Commentary</div>}
           <Markdown text={item.text} />
         </div>
       );

@@ -28,7 +28,7 @@ function PatchView({ patch }: { patch: string }) {
 export function ToolCard({ item, onRespond }: { item: ToolItem; onRespond: (callId: string, decision: ApprovalDecision) => void }) {
   const { result, approval } = item;
   const state = result ? (result.ok ? "ok" : "failed") : approval?.state === "pending" ? "waiting" : "running";
-  const patch = item.tool === "apply_patch" && typeof item.args.input === "string" ? item.args.input : undefined;
+  const patch = item.draft ?? (item.tool === "apply_patch" && typeof item.args.input === "string" ? item.args.input : undefined);
   const live = item.output.length > 0;
   return (
     <div className={`tool-card tool-${state}`} data-testid="tool-card" data-call-id={item.callId}>
@@ -43,6 +43,7 @@ export function ToolCard({ item, onRespond }: { item: ToolItem; onRespond: (call
             </span>
           )}
           {state === "waiting" && "needs approval"}
+          {item.draft !== undefined && <span data-testid="tool-writing">writing…</span>}
         </span>
       </div>
       {patch !== undefined && <PatchView patch={patch} />}
