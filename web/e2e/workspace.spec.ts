@@ -10,6 +10,7 @@ const git = (cwd: string, ...args: string[]) => execFileSync("git", ["-c", "user
 const row = (page: Page, title: string) => page.locator(".session-row").filter({ has: page.getByTestId("session-item").filter({ hasText: title }) });
 
 test("workspace panel: changes refreshed after a turn, files, and a terminal", async ({ page, stack }) => {
+  test.setTimeout(150_000); // a turn, git on the worker and an interactive shell start: slow on a loaded machine
   const repo = join(stack.root, "ws-repo");
   await mkdir(join(repo, "src"), { recursive: true });
   await writeFile(join(repo, "hello.txt"), "Hallo\n");
