@@ -8,6 +8,7 @@ import { benchPersistence } from "./b3-persistence.js";
 import { benchMemory } from "./b4-memory.js";
 import { benchReconnect } from "./b5-reconnect.js";
 import { benchCheckpoint } from "./b6-checkpoint.js";
+import { benchSearch } from "./b6-search.js";
 import type { Row } from "./stats.js";
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -27,6 +28,7 @@ Measures the hub and prints each figure beside a baseline measured in the same r
   --idle-browsers N     B4 browsers (default 200)
   --storm N             B5 sockets dropped at once (default 200)
   --cp-files N          B6 files in the checkpointed workdir (default 10000, 5 kB each)
+  --search-sessions N   B6 sessions searched (default 1000, 100 messages each)
   --out FILE            JSON results (default bench-results/bench-<time>.json)
 `;
 
@@ -46,6 +48,7 @@ const { values } = parseArgs({
     "idle-browsers": { type: "string" },
     storm: { type: "string" },
     "cp-files": { type: "string" },
+    "search-sessions": { type: "string" },
     out: { type: "string" },
     help: { type: "boolean", short: "h" },
   },
@@ -93,6 +96,7 @@ async function main(): Promise<void> {
   await run("B4", () => benchMemory({ sessions: num(values["idle-sessions"], 1000), browsers: num(values["idle-browsers"], 200) }));
   await run("B5", () => benchReconnect({ browsers: num(values.storm, 200), sessions: 20 }));
   await run("B6", () => benchCheckpoint({ files: num(values["cp-files"], 10_000), fileBytes: 5000, reps: 3 }));
+  await run("B6", () => benchSearch({ sessions: num(values["search-sessions"], 1000), messages: 100, runs: 50 }));
 
   let commit = "unknown";
   try {

@@ -39,9 +39,18 @@ import { SessionStore } from "./store/session-store.js";
 import { localBackend, type AttachedBackend, type HubBackend } from "./cluster/backend.js";
 import type { ClusterOptions } from "./cluster/cluster-backend.js";
 import { hostname } from "node:os";
+import { SessionAdmin } from "./session-admin/session-admin.js";
+import { LocalTerminalHost } from "./terminal/local-terminal-host.js";
+import { TerminalRelay } from "./terminal/terminal-relay.js";
+import { WorkerTerminalHost } from "./terminal/worker-terminal-host.js";
+import { LocalWorkspaceRunner } from "./tools/local-workspace-runner.js";
+import { WorkerWorkspaceRouter } from "./tools/worker-workspace-router.js";
+import { WorkspaceRunnerFactory } from "./tools/workspace-runner.js";
 
 export const DEFAULT_PORT = 4123;
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** Smallest Socket.IO packet limit: a worker's workspace answers (a file of 1 MiB, diffs up to 2 MiB) must fit. */
+const WORKSPACE_PACKET_LIMIT = 4 * 1024 * 1024;
 
 export interface HubOptions {
   dataDir: string;
@@ -70,6 +79,8 @@ export interface HubOptions {
   cluster?: Omit<ClusterOptions, "nodeId">;
   /** This node's name (default: host name and port). */
   nodeId?: string;
+  /** How long a terminal lives without a viewer (default one minute). */
+  terminalIdleMs?: number;
 }
 
 /** A running hub and its parts (tests reach into them). */
@@ -92,6 +103,8 @@ export interface Hub {
   push: PushService;
   attachments: AttachmentStore;
   logger: Logger;
+  terminals: TerminalRelay;
+  sessionAdmin: SessionAdmin;
   close(): Promise<void>;
 }
 
@@ -158,7 +171,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const io = new Server({
     serveClient: false,
     // Prompts may carry images (session:send), so the buffer grows like the prompt route's limit.
-    maxHttpBufferSize: promptBodyLimit(options.bodyLimit ?? DEFAULT_BODY_LIMIT),
+    maxHttpBufferSize: Math.max(promptBodyLimit(options.bodyLimit ?? DEFAULT_BODY_LIMIT), WORKSPACE_PACKET_LIMIT),
     ...backend.socketOptions,
   });
   const attached = backend.attach({
@@ -184,6 +197,19 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const vapidSubject = (options.env ?? process.env).AIFLARE_VAPID_SUBJECT;
   const push = await PushService.start({ dataDir: options.dataDir, logger, ...(vapidSubject ? { subject: vapidSubject } : {}) });
   const stopNotifier = notifyOnSessionEvents(store, push);
+  const workspace = new WorkspaceRunnerFactory({
+    cli: new WorkerWorkspaceRouter({ workers }),
+    ...(options.localWorker ? { local: new LocalWorkspaceRunner({ roots: options.localWorker.roots }) } : {}),
+  });
+  let localTerminals: LocalTerminalHost | undefined;
+  const terminals: TerminalRelay = new TerminalRelay({
+    hostFor: (session) =>
+      session.workerId === LOCAL_WORKER_ID && options.localWorker
+        ? (localTerminals ??= new LocalTerminalHost({ roots: options.localWorker.roots, sink: terminals }))
+        : new WorkerTerminalHost(workers, session.workerId),
+    ...(options.terminalIdleMs !== undefined ? { idleMs: options.terminalIdleMs } : {}),
+  });
+  const sessionAdmin = new SessionAdmin({ store, turns: runner, conversations, activeSessions, terminals, dataDir: options.dataDir });
 
   const authFailures = new AuthFailureLimiter(options.authFailureLimit ?? {});
   const app = await buildHttpApp({
@@ -202,10 +228,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     push,
     health: () => backend.health(),
     checkpoints,
+    workspace,
+    sessionAdmin,
   });
   await app.ready();
   io.attach(app.server);
-  const browser = attachBrowserNamespace(io, { logger, browserToken: tokens.browserToken, store, workers, turns, authFailures, intake });
+  const browser = attachBrowserNamespace(io, { logger, browserToken: tokens.browserToken, store, workers, turns, authFailures, intake, terminals });
   attachWorkerNamespace(io, {
     authFailures,
     logger,
@@ -214,8 +242,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     onToolOutput: (workerId, output) => workerEvents.output(workerId, output),
     onRedelivered: (workerId, result) => workerEvents.redelivered(workerId, result),
     onResume: (workerId, running) => workerEvents.resumed(workerId, running),
-    onDisconnect: (workerId) => workerEvents.disconnected(workerId),
+    onDisconnect: (workerId) => {
+      workerEvents.disconnected(workerId);
+      terminals.workerGone(workerId);
+    },
     onTools: (workerId, list) => workerTools.set(workerId, list),
+    onTerminalOutput: (workerId, { terminalId, data }) => terminals.output(workerId, terminalId, data),
+    onTerminalExit: (workerId, exit) => terminals.exited(workerId, exit),
   });
 
   await app.listen({ host: options.host ?? "127.0.0.1", port: options.port ?? DEFAULT_PORT });
@@ -228,17 +261,17 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const close = () =>
     (closing ??= (async () => {
       await turns.close();
+      terminals.closeAll();
       await store.flush();
       stopNotifier();
       browser.detach();
       for (const nsp of [io.of("/browser"), io.of("/worker")]) nsp.disconnectSockets(true);
       io.engine.close();
       await app.close();
-      await Promise.all([store.close(), workers.saved(), conversations.flush(), push.close()]);
+      await Promise.all([store.close(), workers.saved(), conversations.flush(), snapshots.flush(), push.close()]);
       await backend.close();
-      await Promise.all([store.close(), workers.saved(), conversations.flush(), snapshots.flush()]);
       logger.info("hub stopped");
     })());
 
-  return { url, port: address.port, tokens, store, backend, workers, activeSessions, runner, model, broker, tools, io, app, logger, push, attachments, close };
+  return { url, port: address.port, tokens, store, backend, workers, activeSessions, runner, model, broker, tools, io, app, logger, push, attachments, terminals, sessionAdmin, close };
 }

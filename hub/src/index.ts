@@ -12,3 +12,4 @@ export { modelSetupFromEnv, type ModelSetup } from "./agent/model-setup.js";
 export { ConversationStore } from "./agent/conversation-store.js";
 export { ToolRunnerFactory, LOCAL_WORKER_ID, type ToolRunner, type WorkerToolCall } from "./tools/tool-runner.js";
 export { ToolResultBroker } from "./tools/tool-result-broker.js";
+export { SessionSearch } from "./store/session-search.js";

@@ -47,6 +47,7 @@ class GatedPersistence implements TimelinePersistence {
   loadAll() { return this.inner.loadAll(); }
   async append(id: string, records: readonly LogRecord[]) { await this.gate; await this.inner.append(id, records); }
   rewrite(id: string, records: readonly LogRecord[]) { return this.inner.rewrite(id, records); }
+  delete(id: string) { return this.inner.delete(id); }
   close() { return this.inner.close(); }
 }
 
@@ -176,6 +177,26 @@ for (const backend of backends) {
       expect(second.eventsAfter(id).events.map((e) => e.seq)).toEqual([51, 52, 53, 54, 55, 56, 57, 58, 59, 60]);
       expect(second.transcript(id).map((m) => m.text)).toEqual(Array.from({ length: 60 }, (_, i) => `t${i + 1}`));
       expect(second.append(id, { type: "notice", level: "info", text: "x" }).seq).toBe(61);
+    });
+
+    it("deletes a session for good: gone after its queued writes, and after a reload", async () => {
+      await setup();
+      const store = await open();
+      const keep = await store.create({ workerId: "w", workdir: "/tmp", model: "m", title: "keep", approvalPolicy: "full-auto" });
+      const gone = await store.create({ workerId: "w", workdir: "/tmp", model: "m", title: "gone", approvalPolicy: "full-auto" });
+      const deleted: string[] = [];
+      store.subscribe({ onDeleted: (id) => deleted.push(id) });
+      store.append(gone.id, { type: "notice", level: "info", text: "queued before the delete" });
+      store.stream(gone.id, { type: "message_delta", messageId: "m1", delta: "buffered" });
+      await store.delete(gone.id);
+      expect(deleted).toEqual([gone.id]);
+      expect(store.has(gone.id)).toBe(false);
+      expect(() => store.append(gone.id, { type: "notice", level: "info", text: "late" })).toThrow(/not found/);
+      await expect(store.delete(gone.id)).rejects.toThrow(/not found/);
+      await store.close();
+      stores.splice(stores.indexOf(store), 1);
+      const reopened = await open();
+      expect(reopened.list().map((s) => s.id)).toEqual([keep.id]);
     });
 
     it("refuses unknown sessions", async () => {

@@ -13,3 +13,6 @@ export * from "./images.js";
 export * from "./push.js";
 export * from "./worker-tools.js";
 export * from "./cluster.js";
+export * from "./workspace.js";
+export * from "./terminal.js";
+export * from "./session-admin.js";

@@ -40,6 +40,8 @@ export const SessionSummary = z.object({
   node: z.string().min(1).max(200).optional(),
   /** The session this one was forked from. */
   parentId: Id.optional(),
+  /** Archived sessions are left out of the list unless asked for. */
+  archived: z.boolean().optional(),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 

@@ -4,7 +4,9 @@ import type { AckError } from "./errors.js";
 import { ApprovalDecision, SessionEvent } from "./events.js";
 import { PromptImages } from "./images.js";
 import { MAX_PROMPT_CHARS } from "./rest.js";
+import type { SessionDeletedPayload } from "./session-admin.js";
 import { SessionSummary, WorkerSummary } from "./session.js";
+import { BROWSER_TERMINAL_EVENTS, type BrowserTerminalClientEvents, type BrowserTerminalServerEvents } from "./terminal.js";
 
 /** Socket.IO namespace for browsers and other UI clients. */
 export const BROWSER_NAMESPACE = "/browser";
@@ -66,7 +68,7 @@ export const WorkersUpdatedPayload = z.object({ workers: z.array(WorkerSummary) 
 export type WorkersUpdatedPayload = z.infer<typeof WorkersUpdatedPayload>;
 
 /** Events a browser sends; every one takes an ack. */
-export interface BrowserClientToServerEvents {
+export interface BrowserClientToServerEvents extends BrowserTerminalClientEvents {
   "session:join": (payload: JoinPayload, ack: (res: JoinAck) => void) => void;
   "session:leave": (payload: LeavePayload, ack: (res: SimpleAck) => void) => void;
   "session:send": (payload: SendPayload, ack: (res: SimpleAck) => void) => void;
@@ -75,10 +77,11 @@ export interface BrowserClientToServerEvents {
 }
 
 /** Events the hub pushes to browsers. */
-export interface BrowserServerToClientEvents {
+export interface BrowserServerToClientEvents extends BrowserTerminalServerEvents {
   "session:events": (payload: EventsPayload) => void;
   "session:updated": (payload: SessionUpdatedPayload) => void;
   "workers:updated": (payload: WorkersUpdatedPayload) => void;
+  "session:deleted": (payload: SessionDeletedPayload) => void;
 }
 
 /** Names of the browser's client events, for dispatch tables and tests. */
@@ -88,4 +91,5 @@ export const BROWSER_CLIENT_EVENTS = [
   "session:send",
   "session:cancel",
   "approval:respond",
+  ...BROWSER_TERMINAL_EVENTS,
 ] as const satisfies readonly (keyof BrowserClientToServerEvents)[];

@@ -3,6 +3,8 @@ import { Id } from "./common.js";
 import type { AckError } from "./errors.js";
 import { McpToolName, SandboxMode, type WorkerTools } from "./worker-tools.js";
 import { FileChange, ToolResultFields, ToolStream } from "./events.js";
+import type { WorkerTerminalClientEvents, WorkerTerminalServerEvents } from "./terminal.js";
+import type { WorkspaceDiffAck, WorkspaceDiffRequest, WorkspaceFileAck, WorkspacePathRequest, WorkspaceTreeAck } from "./workspace.js";
 
 /** Socket.IO namespace for workers. */
 export const WORKER_NAMESPACE = "/worker";
@@ -120,16 +122,19 @@ export const CheckpointAck = z.union([
 export type CheckpointAck = z.infer<typeof CheckpointAck>;
 
 /** Events the hub sends to a worker. */
-export interface WorkerServerToClientEvents {
+export interface WorkerServerToClientEvents extends WorkerTerminalServerEvents {
   agent_tool_call: (call: AgentToolCall, ack: (result: ToolResult) => void) => void;
   "tool:cancel": (payload: ToolCancel) => void;
   "worker:welcome": (payload: WorkerWelcome) => void;
   "instructions:read": (payload: ReadInstructions, ack: (res: ReadInstructionsAck) => void) => void;
   checkpoint: (request: CheckpointRequest, ack: (result: CheckpointAck) => void) => void;
+  "workspace:diff": (payload: WorkspaceDiffRequest, ack: (res: WorkspaceDiffAck) => void) => void;
+  "workspace:tree": (payload: WorkspacePathRequest, ack: (res: WorkspaceTreeAck) => void) => void;
+  "workspace:file": (payload: WorkspacePathRequest, ack: (res: WorkspaceFileAck) => void) => void;
 }
 
 /** Events a worker sends to the hub. */
-export interface WorkerClientToServerEvents {
+export interface WorkerClientToServerEvents extends WorkerTerminalClientEvents {
   "tool:output": (payload: ToolOutput) => void;
   "tool:result": (payload: RedeliveredResult, ack: (res: { ok: true } | AckError) => void) => void;
   "worker:resume": (payload: WorkerResume, ack: (res: { ok: true } | AckError) => void) => void;

@@ -11,6 +11,7 @@ import { NotifySwitch } from "./ui/NotifySwitch.js";
 import { NewSessionForm } from "./ui/NewSessionForm.js";
 import { SessionPane } from "./ui/SessionPane.js";
 import { Sidebar } from "./ui/Sidebar.js";
+import { SessionWithWorkspace } from "./ui/workspace/SessionWithWorkspace.js";
 
 declare global {
   interface Window {
@@ -79,10 +80,13 @@ function Hub({ store, onUnauthorized }: { store: HubStore; onUnauthorized: () =>
         onOpen={(id) => store.open(id)}
         onNew={() => setCreating(true)}
         footer={<NotifySwitch token={store.accessToken} />}
+        token={store.accessToken}
+        onChanged={(summary) => summary && store.updated(summary)}
       />
       <main className="main">
         {state.error && <div className="banner-error">{state.error}</div>}
         {active ? (
+          <SessionWithWorkspace key={active.summary.id} store={store} view={active}>
           <SessionPane
             key={active.summary.id}
             view={active}
@@ -93,6 +97,7 @@ function Hub({ store, onUnauthorized }: { store: HubStore; onUnauthorized: () =>
             onRespond={(callId, decision) => void store.respond(active.summary.id, callId, decision)}
             onCompact={() => store.compact(active.summary.id)}
           />
+          </SessionWithWorkspace>
         ) : (
           <div className="welcome">
             <h1>Run coding agents on your own machines.</h1>

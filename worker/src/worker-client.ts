@@ -18,6 +18,9 @@ import { answerInstructionsRead } from "./instructions.js";
 import type { McpToolHost } from "./mcp/manager.js";
 import type { Checkpoints } from "./checkpoints/checkpoints.js";
 import { OutputBatcher } from "./output-batcher.js";
+import { attachTerminalHandlers } from "./terminal/socket-handlers.js";
+import type { TerminalCommandWrapper } from "./terminal/spawn-command.js";
+import { attachWorkspaceHandlers } from "./workspace/socket-handlers.js";
 
 export type WorkerSocket = Socket<WorkerServerToClientEvents, WorkerClientToServerEvents>;
 
@@ -43,6 +46,8 @@ export interface WorkerClientOptions {
   mcp?: McpToolHost;
   /** Workdir snapshots for per-turn diffs and undo; absent: the hub's checkpoint requests answer "off". */
   checkpoints?: Checkpoints;
+  /** Wraps terminal commands the way the worker's sandbox wraps tool commands. */
+  terminalWrapper?: TerminalCommandWrapper;
 }
 
 interface Running {
@@ -109,6 +114,8 @@ export class WorkerClient {
       const parsed = ToolCancel.safeParse(payload);
       if (parsed.success) this.running.get(parsed.data.callId)?.controller.abort(new Error("canceled"));
     });
+    attachWorkspaceHandlers(this.socket, options.roots);
+    attachTerminalHandlers(this.socket, { roots: options.roots, ...(options.terminalWrapper ? { wrap: options.terminalWrapper } : {}) }, (line) => this.status(line));
   }
 
   get connected(): boolean {

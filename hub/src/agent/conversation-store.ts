@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { ConversationState } from "@aiflare/core";
 import { readJsonFile, writeJsonFile } from "../json-file.js";
@@ -38,6 +38,14 @@ export class ConversationStore {
       })
       .catch((error: unknown) => this.options.logger?.error({ err: error, sessionId }, "conversation save failed"));
     this.writes.set(sessionId, next);
+  }
+
+  /** Forgets a session's conversation and removes its file (after its pending save). */
+  async delete(sessionId: string): Promise<void> {
+    this.memory.delete(sessionId);
+    await this.writes.get(sessionId);
+    this.writes.delete(sessionId);
+    if (this.options.dataDir) await rm(this.fileOf(sessionId), { force: true });
   }
 
   /** Resolves when every save so far is on disk. */

@@ -7,6 +7,8 @@ import type { AuthFailureLimiter } from "../auth/auth-failures.js";
 import { bearerToken, tokensEqual } from "../auth/tokens.js";
 import { HubError, UnauthorizedError, ValidationError, toHubError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import { registerApiDocsPage } from "./openapi-routes.js";
+import { recordRoutes } from "./route-list.js";
 import { registerApiRoutes, type ApiDeps } from "./routes.js";
 
 export interface HttpAppOptions extends ApiDeps {
@@ -50,6 +52,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
   });
+  recordRoutes(app);
 
   // JSON bodies; an empty body is "no body" (POST /cancel often has none).
   app.removeContentTypeParser("application/json");
@@ -109,6 +112,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     },
     { prefix: "/api" },
   );
+
+  await registerApiDocsPage(app);
 
   const webDir = options.webDir;
   const hasWeb = webDir !== undefined && existsSync(join(webDir, "index.html"));

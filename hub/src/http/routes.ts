@@ -5,6 +5,7 @@ import {
   CreateSessionBody,
   HUB_VERSION,
   HistoryQuery,
+  ListSessionsQuery,
   PutActiveSessionBody,
   SendMessageBody,
   SessionIdParams,
@@ -33,6 +34,11 @@ import type { SessionStore } from "../store/session-store.js";
 import { parseOrThrow } from "../validate.js";
 import { registerCompactRoute } from "./compact-route.js";
 import { registerCheckpointRoutes } from "./checkpoint-routes.js";
+import type { SessionAdmin } from "../session-admin/session-admin.js";
+import type { WorkspaceRunnerFactory } from "../tools/workspace-runner.js";
+import { registerOpenApiRoutes } from "./openapi-routes.js";
+import { registerSessionAdminRoutes } from "./session-admin-routes.js";
+import { registerWorkspaceRoutes } from "./workspace-routes.js";
 
 /** What the REST routes work with. */
 export interface ApiDeps {
@@ -53,6 +59,10 @@ export interface ApiDeps {
   health?: () => Promise<Partial<HealthResponse>>;
   /** Per-turn diff, revert and fork. */
   checkpoints?: CheckpointActions;
+  /** Workspace requests, answered by each session's worker. */
+  workspace: WorkspaceRunnerFactory;
+  /** Rename, archive, search, delete, export. */
+  sessionAdmin: SessionAdmin;
 }
 
 /** Every `/api` route of the ARCHITECTURE table. Bodies, params and queries are parsed here, once. */
@@ -86,9 +96,10 @@ export function registerApiRoutes(api: FastifyInstance, deps: ApiDeps): void {
     return { session };
   });
 
-  api.get("/sessions", (): SessionsResponse => ({
-    sessions: store.list().sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
-  }));
+  api.get("/sessions", (request): SessionsResponse => {
+    const { q, archived } = parseOrThrow(ListSessionsQuery, request.query, "query");
+    return { sessions: deps.sessionAdmin.list({ ...(q !== undefined ? { q } : {}), archived: archived === "true" }) };
+  });
 
   api.get("/sessions/:id", (request): SessionResponse => ({ session: sessionOf(request.params) }));
 
@@ -143,4 +154,8 @@ export function registerApiRoutes(api: FastifyInstance, deps: ApiDeps): void {
     await activeSessions.set(body.context, body.sessionId);
     return { context: body.context, sessionId: body.sessionId };
   });
+
+  registerWorkspaceRoutes(api, deps);
+  registerSessionAdminRoutes(api, deps);
+  registerOpenApiRoutes(api);
 }

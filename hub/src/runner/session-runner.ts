@@ -112,6 +112,16 @@ export class SessionRunner implements TurnController {
     }
   }
 
+  /** Cancels the session's turn and queued prompts, waits until its lane is idle, and forgets it (before a delete). */
+  async remove(sessionId: string): Promise<void> {
+    const lane = this.lanes.get(sessionId);
+    if (!lane) return;
+    for (const queued of lane.queue.splice(0)) queued.resolve({ status: "canceled" });
+    lane.running?.controller.abort(new Error("the session is being deleted"));
+    await lane.pumping;
+    this.lanes.delete(sessionId);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const sessionId of this.lanes.keys()) this.cancel(sessionId);

@@ -24,6 +24,8 @@ import type { AuthFailureLimiter } from "../auth/auth-failures.js";
 import { checkHandshakeToken, handshakeError } from "./handshake.js";
 import { corkQueuedFrames } from "./cork-frames.js";
 import { sessionRoom } from "./rooms.js";
+import type { TerminalRelay } from "../terminal/terminal-relay.js";
+import { attachTerminalHandlers } from "./terminal-handlers.js";
 
 export type BrowserNamespace = Namespace<BrowserClientToServerEvents, BrowserServerToClientEvents>;
 
@@ -35,6 +37,8 @@ export interface BrowserNamespaceDeps {
   turns: TurnController;
   authFailures: AuthFailureLimiter;
   intake: PromptIntake;
+  /** Terminals on the sessions' workers. */
+  terminals?: TerminalRelay;
 }
 
 const KNOWN_EVENTS = new Set<string>(BROWSER_CLIENT_EVENTS);
@@ -110,6 +114,8 @@ export function attachBrowserNamespace(io: Server, deps: BrowserNamespaceDeps): 
       }),
     );
 
+    if (deps.terminals) attachTerminalHandlers(socket, { logger, store, terminals: deps.terminals });
+
     socket.onAny((event: string, ...args: unknown[]) => {
       if (KNOWN_EVENTS.has(event)) return;
       splitArgs(args).ack?.(errorAck(new HubError("unknown_event", `unknown event ${JSON.stringify(String(event).slice(0, 100))}`, 400)));
@@ -123,6 +129,7 @@ export function attachBrowserNamespace(io: Server, deps: BrowserNamespaceDeps): 
   const unsubscribeStore = store.subscribe({
     onEvents: (sessionId, events) => nsp.local.to(sessionRoom(sessionId)).emit("session:events", { sessionId, events: [...events] }),
     onSummary: (session) => nsp.local.emit("session:updated", { session }),
+    onDeleted: (sessionId) => nsp.emit("session:deleted", { sessionId }),
   });
   const unsubscribeWorkers = deps.workers.subscribe((workers) => nsp.local.emit("workers:updated", { workers }));
 

@@ -2,6 +2,8 @@ import {
   PROTOCOL_VERSION,
   RedeliveredResult,
   summarizeIssues,
+  TerminalExitPayload,
+  TerminalOutputPayload,
   ToolOutput,
   WorkerResume,
   WorkerTools,
@@ -36,6 +38,9 @@ export interface WorkerNamespaceDeps {
   onDisconnect?: (workerId: string) => void;
   /** The MCP tools the worker offers now. */
   onTools?: (workerId: string, tools: McpToolInfo[]) => void;
+  /** Terminal output and ends, already validated. */
+  onTerminalOutput?: (workerId: string, output: TerminalOutputPayload) => void;
+  onTerminalExit?: (workerId: string, exit: TerminalExitPayload) => void;
   authFailures: AuthFailureLimiter;
 }
 
@@ -77,6 +82,14 @@ export function attachWorkerNamespace(io: Server, deps: WorkerNamespaceDeps): Wo
         return;
       }
       deps.onToolOutput?.(worker.id, output.data);
+    });
+    socket.on("terminal:output", (payload: unknown) => {
+      const parsed = TerminalOutputPayload.safeParse(payload);
+      if (parsed.success) deps.onTerminalOutput?.(worker.id, parsed.data);
+    });
+    socket.on("terminal:exit", (payload: unknown) => {
+      const parsed = TerminalExitPayload.safeParse(payload);
+      if (parsed.success) deps.onTerminalExit?.(worker.id, parsed.data);
     });
     const on = (event: string, listener: (...args: unknown[]) => void) =>
       (socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(event, listener);

@@ -113,6 +113,16 @@ export class JsonlPersistence implements TimelinePersistence {
     await syncDir(this.dir);
   }
 
+  async delete(sessionId: string): Promise<void> {
+    const path = this.pathOf(sessionId);
+    const handle = this.handles.get(sessionId);
+    this.handles.delete(sessionId);
+    if (handle !== undefined) closeSync(handle);
+    await rm(path, { force: true });
+    await rm(join(this.dir, `${sessionId}${TMP_SUFFIX}`), { force: true });
+    await syncDir(this.dir);
+  }
+
   /** fdatasyncs and closes every descriptor, all at once on the thread pool. */
   async close(): Promise<void> {
     const fds = [...this.handles.values()];

@@ -44,6 +44,8 @@ export interface TimelinePersistence {
   appendMany?(batches: readonly SessionRecords[]): Promise<PromiseSettledResult<void>[]>;
   /** Atomically replaces a session's log (compaction). */
   rewrite(sessionId: string, records: readonly LogRecord[]): Promise<void>;
+  /** Removes a session's log for good (nothing is written for it afterwards). */
+  delete(sessionId: string): Promise<void>;
   /** Flushes and releases files. */
   close(): Promise<void>;
 }

@@ -26,6 +26,11 @@ export class MemoryPersistence implements TimelinePersistence {
     return Promise.resolve();
   }
 
+  delete(sessionId: string): Promise<void> {
+    this.logs.delete(sessionId);
+    return Promise.resolve();
+  }
+
   /** Number of records stored for a session (tests use it to see compaction). */
   recordCount(sessionId: string): number {
     return this.logs.get(sessionId)?.length ?? 0;

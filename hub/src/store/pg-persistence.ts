@@ -77,6 +77,15 @@ export class PgTimelinePersistence implements TimelinePersistence {
     });
   }
 
+  /** Removes the session, its events and its lease, in one transaction. */
+  async delete(sessionId: string): Promise<void> {
+    await inTransaction(this.options.pool, async (client) => {
+      await client.query("DELETE FROM events WHERE session_id = $1", [sessionId]);
+      await client.query("DELETE FROM leases WHERE session_id = $1", [sessionId]);
+      await client.query("DELETE FROM sessions WHERE id = $1", [sessionId]);
+    });
+  }
+
   close(): Promise<void> {
     return Promise.resolve(); // the pool belongs to whoever opened it
   }

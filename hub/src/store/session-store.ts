@@ -18,7 +18,7 @@ import { restoreLog } from "./restore-log.js";
 import { WriteRefusedError } from "./write-refused.js";
 
 /** Fields a caller may change on a summary; the rest is owned by the store. */
-export type SummaryPatch = Partial<Pick<SessionSummary, "status" | "title" | "model" | "usage" | "approvalPolicy" | "context" | "node">>;
+export type SummaryPatch = Partial<Pick<SessionSummary, "status" | "title" | "model" | "usage" | "approvalPolicy" | "context" | "node" | "archived">>;
 
 export type NewSession = Pick<SessionSummary, "workerId" | "workdir" | "model" | "title" | "approvalPolicy" | "reasoningEffort" | "parentId">;
 
@@ -28,6 +28,8 @@ export interface StoreListener {
   onSummary?(summary: SessionSummary): void;
   /** The persistence refused a write (this node lost the session's lease); nothing of it was committed. */
   onRefused?(sessionId: string, error: WriteRefusedError): void;
+  /** The session and its log are gone. */
+  onDeleted?(sessionId: string): void;
 }
 
 /** Something the store could not do quietly (a bad log line, a failed write). */
@@ -240,6 +242,20 @@ export class SessionStore {
     const states = sessionId === undefined ? [...this.sessions.values()] : [this.stateOf(sessionId)];
     for (const state of states) this.takeDeltas(state);
     await Promise.all(states.map((state) => this.drained(state)));
+  }
+
+  /**
+   * Removes a session and its stored log, once what was queued for it is written (so no
+   * write lands after the removal). Unknown ids are a 404.
+   */
+  async delete(sessionId: string): Promise<void> {
+    const state = this.stateOf(sessionId);
+    this.takeDeltas(state);
+    await this.drained(state);
+    if (this.sessions.get(sessionId) !== state) return;
+    this.sessions.delete(sessionId);
+    await this.persistence.delete(sessionId);
+    for (const listener of this.listeners) listener.onDeleted?.(sessionId);
   }
 
   async close(): Promise<void> {

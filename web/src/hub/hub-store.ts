@@ -14,6 +14,7 @@ import {
 } from "@aiflare/protocol";
 import { io, type Socket } from "socket.io-client";
 import { rest } from "./rest.js";
+import { TerminalClient } from "./terminal-client.js";
 
 export type Connection = "connecting" | "connected" | "reconnecting" | "unauthorized";
 
@@ -55,7 +56,10 @@ export class HubStore {
   private readonly attachments = new Map<string, Promise<string>>();
   private readonly socket: Socket<BrowserServerToClientEvents, BrowserClientToServerEvents>;
 
-  constructor(private readonly token: string) {
+  /** The page's terminals (over the same socket). */
+  readonly terminals: TerminalClient;
+
+  constructor(readonly token: string) {
     this.socket = io(BROWSER_NAMESPACE, {
       auth: { token, protocolVersion: PROTOCOL_VERSION },
       transports: ["websocket"],
@@ -80,6 +84,8 @@ export class HubStore {
     this.socket.on("workers:updated", ({ workers }) => this.set({ workers }));
     this.socket.on("session:updated", ({ session }) => this.upsert(session));
     this.socket.on("session:events", ({ sessionId, events }) => this.apply(sessionId, events));
+    this.socket.on("session:deleted", ({ sessionId }) => this.forget(sessionId));
+    this.terminals = new TerminalClient(this.socket);
   }
 
   subscribe = (listener: Listener): (() => void) => {
@@ -173,6 +179,18 @@ export class HubStore {
     return (await socket.emitWithAck(event, payload)) as AckOf<E>;
   }
 
+  /** Takes a session off the list (it was deleted here or elsewhere). */
+  forget(sessionId: string): void {
+    if (!this.state.sessions[sessionId]) return;
+    const { [sessionId]: _gone, ...rest } = this.state.sessions;
+    this.set({ sessions: rest, activeId: this.state.activeId === sessionId ? null : this.state.activeId });
+  }
+
+  /** A summary from a REST answer (rename, archive) shown at once. */
+  updated(summary: SessionSummary): void {
+    this.upsert(summary);
+  }
+
   /** Drops the connection as a network failure would (the socket reconnects by itself). */
   dropConnection(): void {
     this.socket.io.engine.close();
@@ -207,8 +225,8 @@ export class HubStore {
 
   private async refreshSessions(): Promise<void> {
     try {
-      const { sessions } = await rest.listSessions(this.token);
-      for (const summary of sessions) this.upsert(summary);
+      const [{ sessions }, archived] = await Promise.all([rest.listSessions(this.token), rest.listSessions(this.token, true)]);
+      for (const summary of [...sessions, ...archived.sessions]) this.upsert(summary);
     } catch (error) {
       this.set({ error: error instanceof Error ? error.message : String(error) });
     }

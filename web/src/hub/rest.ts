@@ -12,7 +12,8 @@ export class RestError extends Error {
   }
 }
 
-async function call<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
+/** One REST call with the token; failures become a RestError with the hub's code. */
+export async function call<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(path, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
@@ -28,7 +29,7 @@ async function call<T>(token: string, method: string, path: string, body?: unkno
 
 /** The REST calls the UI needs: creating and listing sessions (no socket event fits those). */
 export const rest = {
-  listSessions: (token: string) => call<SessionsResponse>(token, "GET", "/api/sessions"),
+  listSessions: (token: string, archived = false) => call<SessionsResponse>(token, "GET", archived ? "/api/sessions?archived=true" : "/api/sessions"),
   createSession: (token: string, body: CreateSessionBody) => call<SessionResponse>(token, "POST", "/api/sessions", body),
   compact: (token: string, sessionId: string) => call<AcceptedResponse>(token, "POST", `/api/sessions/${encodeURIComponent(sessionId)}/compact`),
   turnDiff: (token: string, sessionId: string, turnId: string) =>

@@ -1,6 +1,7 @@
-import type { WorkerSummary } from "@aiflare/protocol";
+import type { SessionSummary, WorkerSummary } from "@aiflare/protocol";
 import type { ReactNode } from "react";
-import { BUSY, type Connection, type SessionView } from "../hub/hub-store.js";
+import type { Connection, SessionView } from "../hub/hub-store.js";
+import { SessionList } from "./sessions/SessionList.js";
 import { WorkerTools } from "./WorkerTools.js";
 
 const CONNECTION_LABEL: Record<Connection, string> = {
@@ -20,6 +21,10 @@ export function Sidebar(props: {
   onNew: () => void;
   /** Shown at the bottom (the "Notify me" switch). */
   footer?: ReactNode;
+  /** The token, for session management over REST. */
+  token: string;
+  /** A session was renamed, archived or deleted (with its new summary, when there is one). */
+  onChanged: (summary?: SessionSummary) => void;
 }) {
   return (
     <aside className="sidebar">
@@ -36,28 +41,7 @@ export function Sidebar(props: {
       <button className="btn btn-primary new-session" data-testid="new-session" onClick={props.onNew}>
         + New session
       </button>
-      <div className="section-title">Sessions</div>
-      <nav className="session-list">
-        {props.sessions.length === 0 && <div className="muted small">No sessions yet.</div>}
-        {props.sessions.map((view) => {
-          const s = view.summary;
-          const busy = BUSY.has(s.status);
-          return (
-            <button
-              key={s.id}
-              className={`session-item${s.id === props.activeId ? " active" : ""}`}
-              data-testid="session-item"
-              data-session-id={s.id}
-              data-status={s.status}
-              onClick={() => props.onOpen(s.id)}
-            >
-              <span className={`status-dot status-${s.status}`} data-testid={busy ? "session-running" : undefined} />
-              <span className="session-title">{s.title || s.workdir.split("/").filter(Boolean).at(-1) || s.workdir}</span>
-              {view.unread && <span className="unread" data-testid="session-unread" aria-label="unread" />}
-            </button>
-          );
-        })}
-      </nav>
+      <SessionList token={props.token} sessions={props.sessions} activeId={props.activeId} onOpen={props.onOpen} onChanged={props.onChanged} />
       <div className="section-title">Workers</div>
       <ul className="worker-list">
         {props.workers.length === 0 && <li className="muted small">No worker connected. Start one with aiflare-worker.</li>}

@@ -1,0 +1,52 @@
+import {
+  WorkspaceDiffResponse,
+  WorkspaceFileResponse,
+  WorkspaceTreeResponse,
+  type AckError,
+  type SessionSummary,
+} from "@aiflare/protocol";
+import type { z } from "zod";
+import { HubError, WorkerUnavailableError } from "../errors.js";
+import type { WorkerRegistry } from "../registry/workers.js";
+import type { WorkerSocket } from "../socket/worker-namespace.js";
+import { hubErrorFromAck, type WorkspaceRunner } from "./workspace-runner.js";
+
+/** How long the hub waits for a worker's workspace answer (a big repository's diff takes a while). */
+const WORKSPACE_TIMEOUT_MS = 30_000;
+
+/** cli mode: asks the session's worker over its socket (`workspace:*` answered by ack). */
+export class WorkerWorkspaceRouter implements WorkspaceRunner {
+  constructor(private readonly options: { workers: WorkerRegistry<WorkerSocket>; timeoutMs?: number }) {}
+
+  diff(session: SessionSummary): Promise<WorkspaceDiffResponse> {
+    return this.ask(session, "workspace:diff", { sessionId: session.id, workdir: session.workdir }, WorkspaceDiffResponse);
+  }
+
+  tree(session: SessionSummary, path: string): Promise<WorkspaceTreeResponse> {
+    return this.ask(session, "workspace:tree", { sessionId: session.id, workdir: session.workdir, path }, WorkspaceTreeResponse);
+  }
+
+  file(session: SessionSummary, path: string): Promise<WorkspaceFileResponse> {
+    return this.ask(session, "workspace:file", { sessionId: session.id, workdir: session.workdir, path }, WorkspaceFileResponse);
+  }
+
+  private async ask<S extends z.ZodType>(session: SessionSummary, event: "workspace:diff" | "workspace:tree" | "workspace:file", payload: object, schema: S): Promise<z.infer<S>> {
+    const socket = this.options.workers.connectionOf(session.workerId);
+    if (!socket?.connected) throw new WorkerUnavailableError(`worker ${this.options.workers.get(session.workerId)?.name ?? session.workerId} is offline`);
+    // socket.io's timeout() typing loses the ack type; the event map in protocol/ states it.
+    const emitter = socket.timeout(this.options.timeoutMs ?? WORKSPACE_TIMEOUT_MS) as unknown as { emitWithAck(event: string, payload: unknown): Promise<unknown> };
+    let raw: unknown;
+    try {
+      raw = await emitter.emitWithAck(event, payload);
+    } catch {
+      if (!socket.connected) throw new WorkerUnavailableError("the worker disconnected before it answered");
+      throw new HubError("timeout", `the worker did not answer ${event} in time`, 504);
+    }
+    const ack = raw as { ok?: unknown };
+    if (ack.ok === false) throw hubErrorFromAck(raw as AckError);
+    const { ok: _ok, ...rest } = raw as Record<string, unknown>;
+    const parsed = schema.safeParse(rest);
+    if (!parsed.success) throw new HubError("internal", `the worker sent a malformed ${event} answer`, 502);
+    return parsed.data;
+  }
+}
