@@ -41,6 +41,9 @@ class RecordingPersistence implements TimelinePersistence {
   rewrite(sessionId: string, records: readonly LogRecord[]): Promise<void> {
     return this.inner.rewrite(sessionId, records);
   }
+  delete(sessionId: string): Promise<void> {
+    return this.inner.delete(sessionId);
+  }
   close(): Promise<void> {
     return this.inner.close();
   }

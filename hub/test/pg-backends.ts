@@ -34,6 +34,7 @@ export async function pgBackends(): Promise<ContractBackend[]> {
           loadAll: async () => (await get()).loadAll(),
           append: async (id, records) => (await get()).append(id, records),
           rewrite: async (id, records) => (await get()).rewrite(id, records),
+          delete: async (id) => (await get()).delete(id),
           close: async () => (await get()).close(),
         };
         return persistence;

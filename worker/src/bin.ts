@@ -6,6 +6,7 @@ import { loadMcpConfig } from "./mcp/config.js";
 import type { McpManager } from "./mcp/manager.js";
 import { chooseSandbox } from "./sandbox/choose.js";
 import { commandSandbox } from "./sandbox/command-sandbox.js";
+import { sandboxTerminalWrapper } from "./sandbox/terminal-wrapper.js";
 import { loadOrCreateWorkerId } from "./state-file.js";
 import { WorkerClient } from "./worker-client.js";
 
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     line(`MCP tools: ${mcp.tools().map((tool) => tool.name).join(", ") || "none yet"}`);
   }
   const bwrapSandbox = commandSandbox(sandbox.mode, args.allowNetwork, sandbox.bwrap);
+  const terminalWrapper = sandboxTerminalWrapper(sandbox.mode, args.allowNetwork, sandbox.bwrap);
   // Checkpoints live beside the state file: worker-NAME.json -> worker-NAME.checkpoints/
   const checkpoints = await Checkpoints.create({ dir: `${args.stateFile.replace(/\.json$/, "")}.checkpoints`, roots: args.roots });
   line(checkpoints.offReason ? `checkpoints off: ${checkpoints.offReason}` : "checkpoints on: the workdir is snapshotted before each turn's first change");
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
     roots: args.roots,
     sandboxMode: sandbox.mode,
     ...(bwrapSandbox ? { sandbox: bwrapSandbox } : {}),
+    ...(terminalWrapper ? { terminalWrapper } : {}),
     ...(mcp ? { mcp } : {}),
     checkpoints,
     status: line,

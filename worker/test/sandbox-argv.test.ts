@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseWorkerArgs } from "../src/cli-args.js";
 import { sandboxedArgv } from "../src/sandbox/bwrap-argv.js";
 import { commandSandbox } from "../src/sandbox/command-sandbox.js";
+import { sandboxTerminalWrapper } from "../src/sandbox/terminal-wrapper.js";
 
 describe("sandbox argv (shared by shell calls and terminals)", () => {
   const argv = ["bash", "-lc", "make test"];
@@ -38,5 +39,17 @@ describe("sandbox argv (shared by shell calls and terminals)", () => {
     expect(parseWorkerArgs(["--token", "t"], {}, "/home/me")).toMatchObject({ allowNetwork: false });
     expect(parseWorkerArgs(["--token", "t"], {}, "/home/me").sandbox).toBeUndefined();
     expect(() => parseWorkerArgs(["--token", "t", "--sandbox", "strict"], {}, "/")).toThrow(/--sandbox must be workspace-write, read-only or off/);
+  });
+});
+
+describe("terminals follow the sandbox", () => {
+  it("wraps a terminal's shell in bubblewrap with its workdir bound, and leaves it alone when the sandbox is off", () => {
+    const shell = { file: "/bin/bash", args: ["-i"], cwd: "/srv/w", env: { TERM: "xterm-256color" } };
+    const wrapped = sandboxTerminalWrapper("workspace-write", false, "/usr/bin/bwrap")?.(shell);
+    expect(wrapped?.file).toBe("/usr/bin/bwrap");
+    expect(wrapped?.args).toEqual(expect.arrayContaining(["--unshare-net", "--bind", "/srv/w", "--chdir", "--", "/bin/bash", "-i"]));
+    expect(wrapped?.cwd).toBe("/srv/w");
+    expect(wrapped?.env).toEqual(shell.env);
+    expect(sandboxTerminalWrapper("off", false)).toBeUndefined();
   });
 });
