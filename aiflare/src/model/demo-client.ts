@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { InputItem, OutputItem } from "./items.js";
 import type { ModelClient, ModelRequest, ModelResponse, StreamHandlers } from "./model-client.js";
 
@@ -36,6 +37,8 @@ export class DemoModelClient implements ModelClient {
   readonly label = "offline demo model";
   private responses = 0;
   private items = 0;
+  /** Tells this process's ids from an earlier one's: a restarted hub must not reuse a call id in a session. */
+  private readonly run = randomUUID().slice(0, 8);
   /** call_id -> command, to describe a command's output in the next response. */
   private readonly commands = new Map<string, string>();
 
@@ -62,7 +65,7 @@ export class DemoModelClient implements ModelClient {
   }
 
   private message(text: string): OutputItem {
-    return { type: "message", id: `demo_msg_${++this.items}`, role: "assistant", content: [{ type: "output_text", text }] };
+    return { type: "message", id: `demo_msg_${++this.items}_${this.run}`, role: "assistant", content: [{ type: "output_text", text }] };
   }
 
   private answer(input: InputItem[]): OutputItem[] {
@@ -83,11 +86,11 @@ export class DemoModelClient implements ModelClient {
     const text = prompt ? textOf(prompt) : "";
     const command = commandIn(text);
     if (command) {
-      const callId = `demo_call_${++this.items}`;
+      const callId = `demo_call_${++this.items}_${this.run}`;
       this.commands.set(callId, command);
       return [
         this.message(`${LABEL} Running \`${command}\` on the worker…`),
-        { type: "function_call", id: `demo_fc_${this.items}`, call_id: callId, name: "shell", arguments: JSON.stringify({ command: ["bash", "-lc", command] }) },
+        { type: "function_call", id: `demo_fc_${this.items}_${this.run}`, call_id: callId, name: "shell", arguments: JSON.stringify({ command: ["bash", "-lc", command] }) },
       ];
     }
     if (/antworte mir bitte mit hallo/i.test(text)) return [this.message(`Hallo ${LABEL}`)];
