@@ -8,7 +8,7 @@ import { benchPersistence } from "./b3-persistence.js";
 import { benchMemory } from "./b4-memory.js";
 import { benchReconnect } from "./b5-reconnect.js";
 import { benchCheckpoint } from "./b6-checkpoint.js";
-import { benchSearch } from "./b6-search.js";
+import { benchSearch } from "./b8-search.js";
 import type { Row } from "./stats.js";
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -28,7 +28,7 @@ Measures the hub and prints each figure beside a baseline measured in the same r
   --idle-browsers N     B4 browsers (default 200)
   --storm N             B5 sockets dropped at once (default 200)
   --cp-files N          B6 files in the checkpointed workdir (default 10000, 5 kB each)
-  --search-sessions N   B6 sessions searched (default 1000, 100 messages each)
+  --search-sessions N   B8 sessions searched (default 1000, 100 messages each)
   --out FILE            JSON results (default bench-results/bench-<time>.json)
 `;
 
@@ -62,7 +62,7 @@ const num = (value: string | undefined, fallback: number) => {
   if (!Number.isFinite(n) || n <= 0) throw new Error(`not a positive number: ${value}`);
   return n;
 };
-const only = new Set((values.only ?? "B1,B2,B3,B4,B5,B6").split(",").map((s) => s.trim().toUpperCase()));
+const only = new Set((values.only ?? "B1,B2,B3,B4,B5,B6,B8").split(",").map((s) => s.trim().toUpperCase()));
 
 const format = (n: number | undefined, unit?: string) => {
   if (n === undefined || Number.isNaN(n)) return "";
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   await run("B4", () => benchMemory({ sessions: num(values["idle-sessions"], 1000), browsers: num(values["idle-browsers"], 200) }));
   await run("B5", () => benchReconnect({ browsers: num(values.storm, 200), sessions: 20 }));
   await run("B6", () => benchCheckpoint({ files: num(values["cp-files"], 10_000), fileBytes: 5000, reps: 3 }));
-  await run("B6", () => benchSearch({ sessions: num(values["search-sessions"], 1000), messages: 100, runs: 50 }));
+  await run("B8", () => benchSearch({ sessions: num(values["search-sessions"], 1000), messages: 100, runs: 50 }));
 
   let commit = "unknown";
   try {
