@@ -199,7 +199,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const stopNotifier = notifyOnSessionEvents(store, push);
   const workspace = new WorkspaceRunnerFactory({
     cli: new WorkerWorkspaceRouter({ workers }),
-    ...(options.localWorker ? { local: new LocalWorkspaceRunner({ roots: options.localWorker.roots }) } : {}),
+    ...(options.localWorker ? { local: new LocalWorkspaceRunner({ roots: options.localWorker.roots, ...(localCheckpoints ? { checkpoints: localCheckpoints } : {}) }) } : {}),
   });
   let localTerminals: LocalTerminalHost | undefined;
   const terminals: TerminalRelay = new TerminalRelay({

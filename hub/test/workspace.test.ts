@@ -145,4 +145,25 @@ describe("workspace routes in local mode (the hub's built-in worker)", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("outside git, diffs against the folder as it was before the first turn's change (checkpoints)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "aiflare-wsplain-"));
+    const t = await startTestHub({ localWorker: { roots: [dir] } });
+    try {
+      await writeFile(join(dir, "before.txt"), "old\n");
+      const session = (await t.api("POST", "/api/sessions", { workerId: "local", workdir: dir })).body.session as SessionSummary;
+      const empty = await t.api("GET", `/api/sessions/${session.id}/workspace/diff`);
+      expect(empty.body).toMatchObject({ files: [], notice: expect.stringMatching(/not in a git repository/) });
+      // The offline demo model runs the command on the local worker; its turn takes the first checkpoint.
+      const result = await t.hub.runner.submitPrompt(session.id, "run `echo made > made.txt && rm before.txt`");
+      expect(result.status).toBe("completed");
+      const diff = (await t.api("GET", `/api/sessions/${session.id}/workspace/diff`)).body as WorkspaceDiffResponse;
+      expect(diff.notice).toBeUndefined();
+      expect(diff.files.map((f) => [f.path, f.status]).sort()).toEqual([["before.txt", "deleted"], ["made.txt", "added"]]);
+      expect(diff.files.find((f) => f.path === "made.txt")?.diff).toContain("+made");
+    } finally {
+      await t.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -114,7 +114,7 @@ export class WorkerClient {
       const parsed = ToolCancel.safeParse(payload);
       if (parsed.success) this.running.get(parsed.data.callId)?.controller.abort(new Error("canceled"));
     });
-    attachWorkspaceHandlers(this.socket, options.roots);
+    attachWorkspaceHandlers(this.socket, options.roots, options.checkpoints);
     attachTerminalHandlers(this.socket, { roots: options.roots, ...(options.terminalWrapper ? { wrap: options.terminalWrapper } : {}) }, (line) => this.status(line));
   }
 

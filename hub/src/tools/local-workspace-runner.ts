@@ -1,13 +1,13 @@
 import type { SessionSummary, WorkspaceDiffResponse, WorkspaceFileResponse, WorkspaceTreeResponse } from "@aiflare/protocol";
-import { workspaceOps, WorkspaceError } from "@aiflare/worker";
+import { workspaceOps, WorkspaceError, type Checkpoints } from "@aiflare/worker";
 import { hubErrorFromAck, type WorkspaceRunner } from "./workspace-runner.js";
 
 /** Local mode: the same workspace operations as a worker's, run in the hub, confined to the built-in worker's roots. */
 export class LocalWorkspaceRunner implements WorkspaceRunner {
-  constructor(private readonly options: { roots: string[] }) {}
+  constructor(private readonly options: { roots: string[]; checkpoints?: Checkpoints }) {}
 
   diff(session: SessionSummary): Promise<WorkspaceDiffResponse> {
-    return guard(workspaceOps.diff(session.workdir, this.options.roots));
+    return guard(workspaceOps.diff(session.workdir, this.options.roots, this.options.checkpoints));
   }
 
   tree(session: SessionSummary, path: string): Promise<WorkspaceTreeResponse> {

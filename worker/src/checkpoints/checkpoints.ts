@@ -15,6 +15,8 @@ export interface CheckpointsOptions {
 
 const hash = (text: string) => createHash("sha256").update(text).digest("hex");
 const refOf = (turnId: string, end: "begin" | "end") => `refs/aiflare/turns/${hash(turnId).slice(0, 40)}/${end}`;
+/** The workdir as it was before the first change any turn made in it (the base of a workspace diff outside git). */
+const FIRST_REF = "refs/aiflare/first";
 /** Turns whose begin snapshot is known to exist, so later calls of the turn skip the lookup. */
 const BEGUN_MAX = 10_000;
 
@@ -46,10 +48,26 @@ export class Checkpoints {
     const key = `${repo.gitDir}\0${turnId}`;
     if (this.begun.has(key)) return;
     await repo.exclusive(async () => {
-      if (!(await repo.getRef(refOf(turnId, "begin")))) await repo.setRef(refOf(turnId, "begin"), await repo.snapshot());
+      if (await repo.getRef(refOf(turnId, "begin"))) return;
+      const begin = await repo.snapshot();
+      await repo.setRef(refOf(turnId, "begin"), begin);
+      if (!(await repo.getRef(FIRST_REF))) await repo.setRef(FIRST_REF, begin);
     });
     if (this.begun.size >= BEGUN_MAX) this.begun.clear();
     this.begun.add(key);
+  }
+
+  /**
+   * Every change in the workdir since its first checkpoint (for a workspace diff outside git);
+   * undefined while checkpoints are off or no turn has changed anything there yet.
+   */
+  async sinceFirst(workdir: string): Promise<(FileChange & { diff: string })[] | undefined> {
+    if (this.offReason) return undefined;
+    const repo = await this.repoOf(workdir);
+    return repo.exclusive(async () => {
+      const first = await repo.getRef(FIRST_REF);
+      return first ? repo.diffs(first, await repo.snapshot()) : undefined;
+    });
   }
 
   /** Answers one hub request; never throws. */

@@ -1,4 +1,5 @@
 import type { WorkspaceDiffResponse, WorkspaceFileResponse, WorkspaceTreeResponse } from "@aiflare/protocol";
+import type { Checkpoints } from "../checkpoints/checkpoints.js";
 import { confineWorkspacePath } from "./confine-path.js";
 import { gitWorkspaceDiff, isGitWorkTree } from "./git-diff.js";
 import { readWorkspaceFile } from "./read-file.js";
@@ -6,16 +7,20 @@ import { listWorkspaceTree } from "./tree.js";
 
 /** Said instead of a diff when the workdir is not in a git repository (see plan/worker.md). */
 export const NOT_GIT_NOTICE =
-  "This folder is not in a git repository, so there is no commit to compare with. Changes outside git are shown once the session's checkpoints exist.";
+  "This folder is not in a git repository, so there is no commit to compare with. Changes outside git are shown once a turn has changed something here (they are compared with the folder as it was before that first change).";
 
 /**
  * What a worker (or the hub's local worker) answers to the workspace requests: confined to
  * the roots and the session's workdir like tool calls.
  */
 export const workspaceOps = {
-  async diff(workdir: string, roots: readonly string[]): Promise<WorkspaceDiffResponse> {
+  async diff(workdir: string, roots: readonly string[], checkpoints?: Checkpoints): Promise<WorkspaceDiffResponse> {
     const { realWorkdir } = await confineWorkspacePath(workdir, roots, "");
-    if (!(await isGitWorkTree(realWorkdir))) return { files: [], notice: NOT_GIT_NOTICE };
+    if (!(await isGitWorkTree(realWorkdir))) {
+      // Outside git: the changes since the first checkpoint of this workdir, once there is one.
+      const files = await checkpoints?.sinceFirst(realWorkdir);
+      return files ? { files } : { files: [], notice: NOT_GIT_NOTICE };
+    }
     return { files: await gitWorkspaceDiff(realWorkdir) };
   },
   tree: (workdir: string, roots: readonly string[], path: string): Promise<WorkspaceTreeResponse> => listWorkspaceTree(workdir, roots, path),
