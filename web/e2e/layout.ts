@@ -12,7 +12,7 @@ export const DESKTOP = { width: 1280, height: 800 };
  */
 export async function expectNoSidewaysScroll(page: Page): Promise<void> {
   const offenders = await page.evaluate(() => {
-    const inside = "pre, .diff, .tool-output, .tool-args, .code-block";
+    const inside = "pre, .diff, .diffview-scroll, .tool-output, .tool-args, .code-block";
     const width = document.documentElement.clientWidth;
     const name = (el: Element) => `${el.tagName.toLowerCase()}${el.getAttribute("data-testid") ? `[${el.getAttribute("data-testid")}]` : ""}.${String(el.className).split(" ").join(".")}`;
     const found: string[] = [];

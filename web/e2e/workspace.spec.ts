@@ -3,13 +3,14 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { expect, idle, newSession, openHub, say, test, TOKEN } from "./fixtures.js";
+import { DESKTOP, expectNoSidewaysScroll, PHONE, snap } from "./layout.js";
 
 const git = (cwd: string, ...args: string[]) => execFileSync("git", ["-c", "user.name=e2e", "-c", "user.email=e2e@example.com", ...args], { cwd, stdio: "pipe" });
 
 /** The row of a session in the sidebar. */
 const row = (page: Page, title: string) => page.locator(".session-row").filter({ has: page.getByTestId("session-item").filter({ hasText: title }) });
 
-test("workspace panel: changes refreshed after a turn, files, and a terminal", async ({ page, stack }) => {
+test("workspace panel: changes refreshed after a turn, files, and a terminal", async ({ page, stack }, testInfo) => {
   test.setTimeout(150_000); // a turn, git on the worker and an interactive shell start: slow on a loaded machine
   const repo = join(stack.root, "ws-repo");
   await mkdir(join(repo, "src"), { recursive: true });
@@ -39,6 +40,18 @@ test("workspace panel: changes refreshed after a turn, files, and a terminal", a
   await idle(page);
   await expect(changes.getByTestId("changed-file")).toHaveCount(3);
   await expect(changes.getByTestId("changed-file").filter({ hasText: "later.txt" })).toHaveAttribute("data-status", "added");
+  // A tap on a file in the list brings its diff into view.
+  await changes.getByTestId("changed-file").filter({ hasText: "later.txt" }).getByRole("button").click();
+  await expect(changes.locator('[data-testid=diff-file][data-path="later.txt"]')).toBeInViewport();
+  await snap(page, testInfo, "workspace-changes-desktop");
+  await expectNoSidewaysScroll(page);
+  // On a phone the panel is one switch away from the chat, and nothing scrolls sideways.
+  await page.setViewportSize(PHONE);
+  await page.getByTestId("show-workspace").click();
+  await expect(changes.getByTestId("changed-file")).toHaveCount(3);
+  await snap(page, testInfo, "workspace-changes-phone");
+  await expectNoSidewaysScroll(page);
+  await page.setViewportSize(DESKTOP);
 
   // Files: folders first, into src, open a file.
   await page.getByTestId("workspace-tab-files").click();

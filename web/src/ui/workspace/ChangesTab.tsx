@@ -37,10 +37,7 @@ export function ChangesTab({ token, sessionId, turns }: { token: string; session
         <>
           <ul className="ws-file-list">
             {data.files.map((file) => (
-              <li key={file.path} data-testid="changed-file" data-status={file.status}>
-                <span className={`change change-${file.status}`}>{file.status[0]?.toUpperCase()}</span>
-                <span className="mono">{file.path}</span>
-              </li>
+              <ChangedFile key={file.path} path={file.path} status={file.status} />
             ))}
           </ul>
           <Suspense fallback={<div className="muted small">loading the diff viewer…</div>}>
@@ -50,5 +47,25 @@ export function ChangesTab({ token, sessionId, turns }: { token: string; session
       )}
       {data && data.files.length === 0 && !data.notice && <div className="muted small ws-empty">No uncommitted changes.</div>}
     </div>
+  );
+}
+
+/** One row of the list: the file's name first, its folder after it (cut short), a tap shows its diff. */
+function ChangedFile({ path, status }: { path: string; status: string }) {
+  const cut = path.lastIndexOf("/");
+  const name = path.slice(cut + 1);
+  const dir = cut >= 0 ? path.slice(0, cut + 1) : "";
+  const show = () => {
+    const target = Array.from(document.querySelectorAll<HTMLElement>("[data-testid=diff-file]")).find((el) => el.dataset.path === path);
+    target?.scrollIntoView({ block: "start", behavior: "smooth" });
+  };
+  return (
+    <li data-testid="changed-file" data-status={status} title={path}>
+      <span className={`change change-${status}`}>{status[0]?.toUpperCase()}</span>
+      <button type="button" className="ws-file-link" onClick={show}>
+        <span className="ws-file-name">{name}</span>
+        {dir && <span className="ws-file-dir">{dir}</span>}
+      </button>
+    </li>
   );
 }
