@@ -146,7 +146,7 @@ describe("workspace routes in local mode (the hub's built-in worker)", () => {
     }
   });
 
-  it("outside git, diffs against the folder as it was before the first turn's change (checkpoints)", async () => {
+  it("outside git, diffs against the folder as it was before the session's first change (checkpoints)", async () => {
     const dir = await mkdtemp(join(tmpdir(), "aiflare-wsplain-"));
     const t = await startTestHub({ localWorker: { roots: [dir] } });
     try {
@@ -161,6 +161,9 @@ describe("workspace routes in local mode (the hub's built-in worker)", () => {
       expect(diff.notice).toBeUndefined();
       expect(diff.files.map((f) => [f.path, f.status]).sort()).toEqual([["before.txt", "deleted"], ["made.txt", "added"]]);
       expect(diff.files.find((f) => f.path === "made.txt")?.diff).toContain("+made");
+      // The base belongs to the session: another session on the same folder has changed nothing yet.
+      const other = (await t.api("POST", "/api/sessions", { workerId: "local", workdir: dir })).body.session as SessionSummary;
+      expect((await t.api("GET", `/api/sessions/${other.id}/workspace/diff`)).body).toMatchObject({ files: [], notice: expect.stringMatching(/not in a git repository/) });
     } finally {
       await t.close();
       await rm(dir, { recursive: true, force: true });

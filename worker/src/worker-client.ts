@@ -235,7 +235,7 @@ export class WorkerClient {
   private async checkpointBefore(call: AgentToolCall): Promise<void> {
     if (!call.turnId || !this.options.checkpoints) return;
     try {
-      await this.options.checkpoints.beforeChange(call.workdir, call.turnId);
+      await this.options.checkpoints.beforeChange(call.workdir, call.turnId, call.sessionId);
     } catch (error) {
       this.status(`checkpoint before turn ${call.turnId} failed: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -13,7 +13,7 @@ export class LocalToolRunner implements ToolRunner {
 
   async run(session: SessionSummary, call: WorkerToolCall, signal: AbortSignal): Promise<ToolResult> {
     // Like a worker: the turn's first change waits for its checkpoint; a failed one never blocks the call.
-    if (call.turnId) await this.options.checkpoints?.beforeChange(session.workdir, call.turnId).catch(() => undefined);
+    if (call.turnId) await this.options.checkpoints?.beforeChange(session.workdir, call.turnId, session.id).catch(() => undefined);
     return executeWorkerTool({
       callId: call.callId,
       tool: call.tool,

@@ -7,7 +7,7 @@ export class LocalWorkspaceRunner implements WorkspaceRunner {
   constructor(private readonly options: { roots: string[]; checkpoints?: Checkpoints }) {}
 
   diff(session: SessionSummary): Promise<WorkspaceDiffResponse> {
-    return guard(workspaceOps.diff(session.workdir, this.options.roots, this.options.checkpoints));
+    return guard(workspaceOps.diff(session.workdir, this.options.roots, { id: session.id, checkpoints: this.options.checkpoints }));
   }
 
   tree(session: SessionSummary, path: string): Promise<WorkspaceTreeResponse> {

@@ -15,8 +15,8 @@ export interface CheckpointsOptions {
 
 const hash = (text: string) => createHash("sha256").update(text).digest("hex");
 const refOf = (turnId: string, end: "begin" | "end") => `refs/aiflare/turns/${hash(turnId).slice(0, 40)}/${end}`;
-/** The workdir as it was before the first change any turn made in it (the base of a workspace diff outside git). */
-const FIRST_REF = "refs/aiflare/first";
+/** The workdir as it was before the session's first change (the base of its workspace diff outside git). */
+const firstRefOf = (sessionId: string) => `refs/aiflare/sessions/${hash(sessionId).slice(0, 40)}/first`;
 /** Turns whose begin snapshot is known to exist, so later calls of the turn skip the lookup. */
 const BEGUN_MAX = 10_000;
 
@@ -41,8 +41,8 @@ export class Checkpoints {
     return new Checkpoints(options, version ? undefined : "git was not found on this machine: per-turn diffs and undo are off (install git to turn them on)");
   }
 
-  /** Snapshots the workdir before the turn's first change (once per turn). */
-  async beforeChange(workdir: string, turnId: string): Promise<void> {
+  /** Snapshots the workdir before the turn's first change (once per turn; the first of the session is kept as its base). */
+  async beforeChange(workdir: string, turnId: string, sessionId?: string): Promise<void> {
     if (this.offReason) return;
     const repo = await this.repoOf(workdir);
     const key = `${repo.gitDir}\0${turnId}`;
@@ -51,21 +51,21 @@ export class Checkpoints {
       if (await repo.getRef(refOf(turnId, "begin"))) return;
       const begin = await repo.snapshot();
       await repo.setRef(refOf(turnId, "begin"), begin);
-      if (!(await repo.getRef(FIRST_REF))) await repo.setRef(FIRST_REF, begin);
+      if (sessionId && !(await repo.getRef(firstRefOf(sessionId)))) await repo.setRef(firstRefOf(sessionId), begin);
     });
     if (this.begun.size >= BEGUN_MAX) this.begun.clear();
     this.begun.add(key);
   }
 
   /**
-   * Every change in the workdir since its first checkpoint (for a workspace diff outside git);
-   * undefined while checkpoints are off or no turn has changed anything there yet.
+   * Every change in the workdir since the session's first checkpoint (for a workspace diff
+   * outside git); undefined while checkpoints are off or no turn of the session changed anything.
    */
-  async sinceFirst(workdir: string): Promise<(FileChange & { diff: string })[] | undefined> {
+  async sinceFirst(workdir: string, sessionId: string): Promise<(FileChange & { diff: string })[] | undefined> {
     if (this.offReason) return undefined;
     const repo = await this.repoOf(workdir);
     return repo.exclusive(async () => {
-      const first = await repo.getRef(FIRST_REF);
+      const first = await repo.getRef(firstRefOf(sessionId));
       return first ? repo.diffs(first, await repo.snapshot()) : undefined;
     });
   }

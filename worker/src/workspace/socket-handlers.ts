@@ -25,7 +25,7 @@ function answer<S extends z.ZodType, R>(schema: S, run: (request: z.infer<S>) =>
 
 /** Answers the hub's `workspace:diff|tree|file` requests, confined to the roots and the session's workdir. */
 export function attachWorkspaceHandlers(socket: WorkerSocket, roots: readonly string[], checkpoints?: Checkpoints): void {
-  socket.on("workspace:diff", answer(WorkspaceDiffRequest, (request) => workspaceOps.diff(request.workdir, roots, checkpoints)));
+  socket.on("workspace:diff", answer(WorkspaceDiffRequest, (request) => workspaceOps.diff(request.workdir, roots, { id: request.sessionId, checkpoints })));
   socket.on("workspace:tree", answer(WorkspacePathRequest, (request) => workspaceOps.tree(request.workdir, roots, request.path)));
   socket.on("workspace:file", answer(WorkspacePathRequest, (request) => workspaceOps.file(request.workdir, roots, request.path)));
 }

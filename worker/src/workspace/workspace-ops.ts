@@ -7,18 +7,18 @@ import { listWorkspaceTree } from "./tree.js";
 
 /** Said instead of a diff when the workdir is not in a git repository (see plan/worker.md). */
 export const NOT_GIT_NOTICE =
-  "This folder is not in a git repository, so there is no commit to compare with. Changes outside git are shown once a turn has changed something here (they are compared with the folder as it was before that first change).";
+  "This folder is not in a git repository, so there is no commit to compare with. Changes outside git are shown once a turn of this session has changed something here (compared with the folder as it was before that first change).";
 
 /**
  * What a worker (or the hub's local worker) answers to the workspace requests: confined to
  * the roots and the session's workdir like tool calls.
  */
 export const workspaceOps = {
-  async diff(workdir: string, roots: readonly string[], checkpoints?: Checkpoints): Promise<WorkspaceDiffResponse> {
+  async diff(workdir: string, roots: readonly string[], session?: { id: string; checkpoints: Checkpoints | undefined }): Promise<WorkspaceDiffResponse> {
     const { realWorkdir } = await confineWorkspacePath(workdir, roots, "");
     if (!(await isGitWorkTree(realWorkdir))) {
-      // Outside git: the changes since the first checkpoint of this workdir, once there is one.
-      const files = await checkpoints?.sinceFirst(realWorkdir);
+      // Outside git: the changes since the session's first checkpoint, once there is one.
+      const files = session ? await session.checkpoints?.sinceFirst(realWorkdir, session.id) : undefined;
       return files ? { files } : { files: [], notice: NOT_GIT_NOTICE };
     }
     return { files: await gitWorkspaceDiff(realWorkdir) };
