@@ -103,8 +103,6 @@ export const TurnCompletedBody = z.object({
 /** A revert: `turnId` and every later turn were undone; `files` are what went back. */
 export const RevertedBody = z.object({ type: z.literal("reverted"), turnId: Id, files: z.array(FileChange) });
 export const NoticeBody = z.object({ type: z.literal("notice"), level: NoticeLevel, text: z.string() });
-/** How the `info` notice naming a session's loaded AGENTS.md files begins (the UI shows it apart). */
-export const AGENTS_MD_NOTICE_PREFIX = "Project instructions loaded from AGENTS.md: ";
 /** Why the model's context was compacted. */
 export const CompactionReason = z.enum(["auto", "manual", "overflow"]);
 export type CompactionReason = z.infer<typeof CompactionReason>;

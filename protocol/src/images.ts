@@ -1,14 +1,9 @@
 import { z } from "zod";
+import { IMAGE_MEDIA_TYPES, MAX_IMAGE_BYTES, MAX_IMAGES_PER_PROMPT } from "./constants.js";
 
 /** Image types a prompt may carry (what the Responses API accepts as `input_image`). */
-export const ImageMediaType = z.enum(["image/png", "image/jpeg", "image/webp", "image/gif"]);
+export const ImageMediaType = z.enum(IMAGE_MEDIA_TYPES);
 export type ImageMediaType = z.infer<typeof ImageMediaType>;
-
-/** Largest image in a prompt, decoded (10 MiB). */
-export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
-
-/** Images per prompt at most; with MAX_IMAGE_BYTES it sets how far the body limit grows for prompts. */
-export const MAX_IMAGES_PER_PROMPT = 4;
 
 /** The base64 text of an image of MAX_IMAGE_BYTES, the longest `data` that can be valid. */
 export const MAX_IMAGE_BASE64_CHARS = Math.ceil(MAX_IMAGE_BYTES / 3) * 4;

@@ -1,4 +1,5 @@
 export * from "./version.js";
+export * from "./constants.js";
 export * from "./common.js";
 export * from "./errors.js";
 export * from "./session.js";

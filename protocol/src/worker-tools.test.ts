@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { AgentToolCall, WorkerAuth } from "./socket-worker.js";
 import { WorkerSummary } from "./session.js";
-import { McpToolName, WorkerTools, isMcpToolName, splitMcpToolName } from "./worker-tools.js";
+import { isMcpToolName, splitMcpToolName } from "./constants.js";
+import { McpToolName, WorkerTools } from "./worker-tools.js";
 
 describe("MCP tools and sandbox on the wire", () => {
   it("MCP tool names follow the model API's function-name rules", () => {

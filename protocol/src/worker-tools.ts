@@ -4,8 +4,6 @@ import { z } from "zod";
 export const SandboxMode = z.enum(["workspace-write", "read-only", "off"]);
 export type SandboxMode = z.infer<typeof SandboxMode>;
 
-/** Every MCP tool name the model sees starts with this. */
-export const MCP_TOOL_PREFIX = "mcp__";
 
 /** `mcp__SERVER__TOOL`, within the model API's function-name rules (`[A-Za-z0-9_-]`, 64 at most). */
 export const McpToolName = z
@@ -38,17 +36,3 @@ export type McpServerConfig = z.infer<typeof McpServerConfig>;
 /** The `--mcp-config` file: `{"mcpServers": {"NAME": {"command", "args"?, "env"?}}}`, the format other agents use. */
 export const McpConfigFile = z.object({ mcpServers: z.record(z.string().min(1).max(100), z.unknown()) });
 export type McpConfigFile = z.infer<typeof McpConfigFile>;
-
-/** Whether a tool name is an MCP tool (`mcp__...`). */
-export function isMcpToolName(name: string): boolean {
-  return name.startsWith(MCP_TOOL_PREFIX);
-}
-
-/** Server and tool of `mcp__SERVER__TOOL`, for display (names are sanitized, so this is a best reading). */
-export function splitMcpToolName(name: string): { server: string; tool: string } | undefined {
-  if (!isMcpToolName(name)) return undefined;
-  const rest = name.slice(MCP_TOOL_PREFIX.length);
-  const cut = rest.indexOf("__");
-  if (cut <= 0 || cut + 2 >= rest.length) return undefined;
-  return { server: rest.slice(0, cut), tool: rest.slice(cut + 2) };
-}

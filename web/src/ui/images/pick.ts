@@ -1,4 +1,4 @@
-import { ImageMediaType, MAX_IMAGE_BYTES, MAX_IMAGES_PER_PROMPT, type ImageInput } from "@aiflare/protocol";
+import { isImageMediaType, MAX_IMAGE_BYTES, MAX_IMAGES_PER_PROMPT, type ImageInput } from "@aiflare/protocol";
 
 /** An image chosen in the composer, before it is sent. */
 export interface PickedImage extends ImageInput {
@@ -28,8 +28,8 @@ export async function pickImages(files: readonly File[], already: number): Promi
   const errors: string[] = [];
   for (const file of files) {
     const name = file.name || "pasted image";
-    const type = ImageMediaType.safeParse(file.type);
-    if (!type.success) {
+    const mediaType = file.type;
+    if (!isImageMediaType(mediaType)) {
       errors.push(`${name}: only PNG, JPEG, WebP and GIF images can be sent.`);
       continue;
     }
@@ -42,7 +42,7 @@ export async function pickImages(files: readonly File[], already: number): Promi
       break;
     }
     const preview = await readAsDataUrl(file);
-    images.push({ id: `img-${++counter}`, name, mediaType: type.data, data: preview.slice(preview.indexOf(",") + 1), preview });
+    images.push({ id: `img-${++counter}`, name, mediaType, data: preview.slice(preview.indexOf(",") + 1), preview });
   }
   return { images, errors };
 }
