@@ -121,8 +121,11 @@ describe.skipIf(skip !== undefined)("cluster takeover (real hub processes on Pos
     const closedAt = closed.at(-1)!.seq;
     expect(closed.find((e) => e.type === "turn_completed")).toMatchObject({ status: "failed" });
     a.hub.child.kill("SIGCONT");
-    await waitFor(() => a.hub.stderr().includes("write refused"), 20_000, "the resumed node to have a write refused");
-    await waitFor(() => a.hub.stderr().includes("lost the session's lease; stopping its turn here"), 20_000, "the resumed node to stop its turn");
+    const said = (text: string) => waitFor(() => a.hub.stderr().includes(text), 20_000, `the resumed node to log "${text}"`).catch((error: Error) => {
+      throw new Error(`${error.message}; its log ends:\n${a.hub.stderr().slice(-4_000)}`);
+    });
+    await said("write refused");
+    await said("lost the session's lease; stopping its turn here");
     await sleep(500);
     const after = await history(workerNode, session.id);
     expect(after.map((e) => e.seq)).toEqual(after.map((_, i) => i + 1));

@@ -16,9 +16,11 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 /**
  * Opens a pool on `url` and brings the schema up to date (versioned migrations under an
  * advisory lock, so hubs starting together migrate once). An optional `schema` query
- * parameter puts the tables in their own schema (tests give every run its own).
+ * parameter puts the tables in their own schema (tests give every run its own). With
+ * `idleInTransactionMs` the server ends a transaction whose client went quiet that long
+ * (a paused process must not keep its row locks).
  */
-export async function openDatabase(url: string, options: { max?: number } = {}): Promise<PgDatabase> {
+export async function openDatabase(url: string, options: { max?: number; idleInTransactionMs?: number } = {}): Promise<PgDatabase> {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get("schema") ?? "public";
   parsed.searchParams.delete("schema");
@@ -26,7 +28,7 @@ export async function openDatabase(url: string, options: { max?: number } = {}):
   const pool = new pg.Pool({
     connectionString: parsed.toString(),
     max: options.max ?? 8,
-    options: `-c search_path=${schema}`,
+    options: `-c search_path=${schema}${options.idleInTransactionMs ? ` -c idle_in_transaction_session_timeout=${Math.ceil(options.idleInTransactionMs)}` : ""}`,
     connectionTimeoutMillis: 5_000,
   });
   // A dropped idle connection must not crash the hub; the next query opens a new one.
