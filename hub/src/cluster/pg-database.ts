@@ -58,6 +58,11 @@ export async function openDatabase(url: string, options: { max?: number; idleInT
 /** Runs `body` in a transaction on one pooled client (rolled back if it throws). */
 export async function inTransaction<T>(pool: pg.Pool, body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A checked-out client has no error listener of the pool's: a connection the server ends between
+  // two statements (idle_in_transaction_session_timeout after a pause) would crash the process.
+  let broken: Error | undefined;
+  const onError = (error: Error) => (broken = error);
+  client.on("error", onError);
   try {
     await client.query("BEGIN");
     const result = await body(client);
@@ -67,6 +72,7 @@ export async function inTransaction<T>(pool: pg.Pool, body: (client: pg.PoolClie
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;
   } finally {
-    client.release();
+    client.off("error", onError);
+    client.release(broken);
   }
 }
