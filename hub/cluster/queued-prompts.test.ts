@@ -56,10 +56,10 @@ describe.skipIf(skip !== undefined)("queued prompts survive the owner (real hub 
     await waitFor(async () => (await processApi(workerNode.hub.url, "GET", `/api/sessions/${session.id}`)).body.session.node === owner.id, 20_000, "the owner to run the first turn");
     // One prompt through another node (forwarded to the owner), one straight to it: both wait, stored.
     expect((await processApi(other.hub.url, "POST", `/api/sessions/${session.id}/messages`, { text: "second" })).status).toBe(202);
-    await waitFor(async () => (await stored()).length === 1, 20_000, "the forwarded prompt to be stored");
+    const storedAre = (texts: string[]) => async () => JSON.stringify(await stored()) === JSON.stringify(texts);
+    await waitFor(storedAre(["second"]), 20_000, "the forwarded prompt to be stored (and the first one's row gone with its turn_started)");
     expect((await processApi(owner.hub.url, "POST", `/api/sessions/${session.id}/messages`, { text: "third" })).status).toBe(202);
-    await waitFor(async () => (await stored()).length === 2, 20_000, "both prompts to be stored");
-    expect(await stored()).toEqual(["second", "third"]);
+    await waitFor(storedAre(["second", "third"]), 20_000, "both prompts to be stored, in order");
     // The first turn is still running (its stream hangs); no queued prompt has started.
     expect(userPrompts(await history(workerNode.hub.url, session.id))).toEqual(["first"]);
 

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { ApprovalDecision, ClusterForwardMessage, ClusterRecordsMessage } from "@aiflare/protocol";
 import type { Logger } from "../logger.js";
 import type { SessionRunner } from "../runner/session-runner.js";
@@ -37,6 +38,10 @@ const BUSY = new Set(["running", "streaming", "awaiting_approval"]);
 export class ClusterTurns implements TurnController {
   /** Sessions whose prompt the runner is running here. */
   private readonly running = new Set<string>();
+  /** Sessions this node took the lease of and is getting ready to run (not to be let go meanwhile). */
+  private readonly claiming = new Set<string>();
+  /** Forwarded prompts already taken (ids, oldest first): a retried forward is acknowledged, not queued again. */
+  private readonly taken = new Set<string>();
   private readonly chains: SessionChains;
   private sweepTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -55,7 +60,12 @@ export class ClusterTurns implements TurnController {
   }
 
   submit(sessionId: string, text: string): void {
-    void this.chains.run(sessionId, () => this.route(sessionId, text));
+    this.submitOnce(sessionId, text, randomUUID());
+  }
+
+  /** Queues a prompt here or hands it to the session's holder; `promptId` stays the same on every retry. */
+  private submitOnce(sessionId: string, text: string, promptId: string): void {
+    void this.chains.run(sessionId, () => this.route(sessionId, text, promptId));
   }
 
   cancel(sessionId: string): boolean {
@@ -81,33 +91,40 @@ export class ClusterTurns implements TurnController {
 
   /** Whether this node runs a turn of the session or has prompts of it queued. */
   private busyHere(sessionId: string): boolean {
-    return this.running.has(sessionId) || this.options.prompts.size(sessionId) > 0;
+    return this.running.has(sessionId) || this.claiming.has(sessionId) || this.options.prompts.size(sessionId) > 0;
   }
 
   /** Runs the prompt here if this node can hold the session, else hands it to the node that does. */
-  private async route(sessionId: string, text: string, attempt = 0): Promise<void> {
+  private async route(sessionId: string, text: string, promptId: string, attempt = 0): Promise<void> {
     const { leases, bus, prompts } = this.options;
     if (this.closed) return;
     if (!this.busyHere(sessionId)) {
       if (await leases.acquire(sessionId)) {
-        await this.own(sessionId, false);
+        this.claiming.add(sessionId);
+        try {
+          await this.own(sessionId, false);
+        } finally {
+          this.claiming.delete(sessionId);
+        }
       } else {
         const holder = await leases.holder(sessionId);
-        if (holder && (await bus.forward({ kind: "submit", node: holder, sessionId, text }))) return;
+        if (holder && (await bus.forward({ kind: "submit", node: holder, sessionId, text, promptId }))) return;
         // The lease went back meanwhile, or its holder is gone (it expires within the lease time): try again.
         if (attempt < 50 && !this.closed) {
           await new Promise((resolve) => setTimeout(resolve, holder ? this.options.leases.leaseMs / 5 : 10));
-          return this.route(sessionId, text, attempt + 1);
+          return this.route(sessionId, text, promptId, attempt + 1);
         }
         this.options.logger.warn({ sessionId }, "prompt dropped: the session's lease could not be taken or found");
         return;
       }
     }
     const epoch = leases.epochOf(sessionId);
-    if (epoch === undefined || !(await prompts.add(sessionId, epoch, text))) {
+    this.claiming.add(sessionId);
+    const added = epoch !== undefined && (await prompts.add(sessionId, epoch, text).finally(() => this.claiming.delete(sessionId)));
+    if (!added) {
       // Another node took the session over since: stop here, and route the prompt again.
       this.lost(sessionId);
-      return this.route(sessionId, text, attempt + 1);
+      return this.route(sessionId, text, promptId, attempt + 1);
     }
     this.pump(sessionId);
   }
@@ -190,13 +207,23 @@ export class ClusterTurns implements TurnController {
     switch (message.kind) {
       case "submit":
         // A holder with nothing to do here is about to hand the lease back: the sender takes it then.
+        if (message.promptId !== undefined && this.taken.has(message.promptId)) return true;
         if (!this.busyHere(message.sessionId)) return false;
-        this.submit(message.sessionId, message.text);
+        if (message.promptId !== undefined) this.remember(message.promptId);
+        this.submitOnce(message.sessionId, message.text, message.promptId ?? randomUUID());
         return true;
       case "cancel":
         return this.busyHere(message.sessionId) && this.cancelHere(message.sessionId);
       case "approval":
         return this.busyHere(message.sessionId) && this.options.runner.respondApproval(message.sessionId, message.callId, message.decision);
+    }
+  }
+
+  private remember(promptId: string): void {
+    this.taken.add(promptId);
+    for (const old of this.taken) {
+      if (this.taken.size <= 1_000) break;
+      this.taken.delete(old);
     }
   }
 
@@ -233,7 +260,12 @@ export class ClusterTurns implements TurnController {
   private async takeOver(sessionId: string): Promise<void> {
     const { leases } = this.options;
     if (this.closed || this.busyHere(sessionId) || !(await leases.acquire(sessionId))) return;
-    if (!(await this.own(sessionId, true))) return leases.release(sessionId);
+    this.claiming.add(sessionId);
+    try {
+      if (!(await this.own(sessionId, true))) return await leases.release(sessionId);
+    } finally {
+      this.claiming.delete(sessionId);
+    }
     this.pump(sessionId);
   }
 }
