@@ -136,4 +136,30 @@ describe.skipIf(skip !== undefined)("cluster nodes on PostgreSQL and Redis (in-p
       await pool.end();
     }
   });
+  it("a node that shuts down gracefully hands the session back; another node runs the prompts it had queued", async () => {
+    const a = await node("node-a");
+    const b = await node("node-b");
+    const session = await a.session();
+    await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).status === 200, 5000, "node-b to know the session");
+    expect((await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "hold on" })).status).toBe(202);
+    await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).body.session.status === "running", 5000, "the turn to run");
+    expect((await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "after the shutdown" })).status).toBe(202);
+    const pool = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
+    try {
+      const stored = async () => (await pool.query<{ text: string }>(`SELECT text FROM ${scratch.schema}.prompts WHERE session_id = $1`, [session.id])).rows.map((row) => row.text);
+      await waitFor(async () => (await stored()).length === 1, 5000, "the prompt to be stored");
+      hubs.splice(hubs.indexOf(a), 1);
+      await a.close();
+      const events = await waitFor(async () => {
+        const got = (await b.api("GET", `/api/sessions/${session.id}/history`)).body.events as SessionEvent[];
+        return got.filter((e) => e.type === "turn_completed").length === 2 ? got : undefined;
+      }, 10_000, "node-b to run the queued prompt");
+      expect(events.flatMap((e) => (e.type === "turn_completed" ? [e.status] : []))).toEqual(["canceled", "completed"]);
+      expect(events.flatMap((e) => (e.type === "message" && e.role === "user" ? [e.text] : []))).toEqual(["hold on", "after the shutdown"]);
+      expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+      expect(await stored()).toEqual([]);
+    } finally {
+      await pool.end();
+    }
+  });
 });
