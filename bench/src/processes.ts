@@ -116,3 +116,8 @@ export async function benchSessions(url: string, count: number): Promise<{ worke
   }
   return { worker, workerId, sessions };
 }
+
+/** A hub node of a cluster: the real bin on PostgreSQL (`databaseUrl`) and Redis (`redisUrl`), named `nodeId`. */
+export function startClusterNode(dataDir: string, modelBaseURL: string, cluster: { redisUrl: string; databaseUrl: string; nodeId: string; leaseMs: number }): Promise<Child> {
+  return startHubProcess(dataDir, modelBaseURL, ["--redis", cluster.redisUrl, "--database", cluster.databaseUrl, "--node-id", cluster.nodeId, "--lease-ms", String(cluster.leaseMs)]);
+}

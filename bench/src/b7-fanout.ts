@@ -1,0 +1,68 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Socket } from "socket.io-client";
+import { deliver, hubBrowser, type Load, type Measured, type Sink } from "./b1-paths.js";
+import { Scratch } from "./cluster-services.js";
+import { api, benchSessions, MODEL_SERVER, startChild, startClusterNode, type Child } from "./processes.js";
+import { eventually } from "./stats.js";
+import { Deliveries } from "./token-model-server.js";
+
+/** What a cluster delivered, and which node ran each session's measured turn (node id -> sessions). */
+export interface ClusterMeasured extends Measured {
+  owners: Record<string, number>;
+}
+
+/**
+ * B1's load through `nodes` hub processes on one scratch PostgreSQL schema and Redis prefix,
+ * fed by a model server process of its own. Sessions are created on the first node (where
+ * the bench's worker socket is); session `s`'s prompts go to node `s % nodes` (which then
+ * takes its lease and runs the turn) and its browser `b` sits on node `(s + b) % nodes`, so
+ * with 3 browsers per session each node has one and two of them get the tokens through
+ * Redis. CPU is the sum over the node processes.
+ */
+export async function measureCluster(load: Load, nodes: number, leaseMs: number): Promise<ClusterMeasured> {
+  const scratch = new Scratch();
+  const dirs: string[] = [];
+  const hubs: Child[] = [];
+  const sockets: Socket[] = [];
+  const model = await startChild(MODEL_SERVER, [String(load.tokens), String(load.intervalMs)], {}, /listening on (http:\/\/\S+)/);
+  try {
+    for (let i = 0; i < nodes; i++) {
+      const dir = await mkdtemp(join(tmpdir(), "aiflare-bench-b7-"));
+      dirs.push(dir);
+      hubs.push(await startClusterNode(join(dir, "data"), model.url, { redisUrl: scratch.redisUrl, databaseUrl: scratch.databaseUrl, nodeId: `b7-node-${i + 1}`, leaseMs }));
+    }
+    const first = hubs[0]!;
+    const { worker, sessions } = await benchSessions(first.url, load.sessions);
+    sockets.push(worker);
+    for (const hub of hubs) {
+      await eventually(async () => (await api<{ sessions: unknown[] }>(hub.url, "GET", "/api/sessions")).sessions.length === load.sessions, 30_000, "every node to know every session");
+    }
+    const sink: Sink = { current: new Deliveries() };
+    for (const [s, session] of sessions.entries()) {
+      for (let b = 0; b < load.browsers; b++) sockets.push(await hubBrowser(hubs[(s + b) % nodes]!.url, session.id, sink));
+    }
+    // Creating a session holds its lease for a moment; once every lease is back, each prompt's node takes it.
+    const leasesBack = () => eventually(async () => (await scratch.leasesHeld()) === 0, 30_000, "every lease handed back");
+    await leasesBack();
+    const idle = async () => (await api<{ sessions: { status: string }[] }>(first.url, "GET", "/api/sessions")).sessions.every((s) => s.status === "waiting");
+    const measured = await deliver(
+      load,
+      hubs,
+      sink,
+      (text) => Promise.all(sessions.map((session, s) => api(hubs[s % nodes]!.url, "POST", `/api/sessions/${session.id}/messages`, { text }))),
+      async () => {
+        await eventually(idle, 30_000, "every session idle");
+        await leasesBack();
+      },
+    );
+    return { ...measured, owners: await scratch.lastHolders() };
+  } finally {
+    for (const socket of sockets) socket.disconnect();
+    for (const hub of hubs) await hub.stop();
+    await model.stop();
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+    await scratch.drop();
+  }
+}
