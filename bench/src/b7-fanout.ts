@@ -28,11 +28,12 @@ export async function measureCluster(load: Load, nodes: number, leaseMs: number)
   const sockets: Socket[] = [];
   const model = await startChild(MODEL_SERVER, [String(load.tokens), String(load.intervalMs)], {}, /listening on (http:\/\/\S+)/);
   try {
-    for (let i = 0; i < nodes; i++) {
-      const dir = await mkdtemp(join(tmpdir(), "aiflare-bench-b7-"));
-      dirs.push(dir);
-      hubs.push(await startClusterNode(join(dir, "data"), model.url, { redisUrl: scratch.redisUrl, databaseUrl: scratch.databaseUrl, nodeId: `b7-node-${i + 1}`, leaseMs }));
-    }
+    for (let i = 0; i < nodes; i++) dirs.push(await mkdtemp(join(tmpdir(), "aiflare-bench-b7-")));
+    // Started together (the schema is migrated once, under an advisory lock); kept in node order.
+    const started = await Promise.allSettled(dirs.map((dir, i) => startClusterNode(join(dir, "data"), model.url, { redisUrl: scratch.redisUrl, databaseUrl: scratch.databaseUrl, nodeId: `b7-node-${i + 1}`, leaseMs })));
+    for (const result of started) if (result.status === "fulfilled") hubs.push(result.value);
+    const failed = started.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
     const first = hubs[0]!;
     const { worker, sessions } = await benchSessions(first.url, load.sessions);
     sockets.push(worker);

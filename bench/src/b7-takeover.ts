@@ -74,9 +74,10 @@ export async function measureTakeovers(options: { kills: number; leaseMs: number
   };
   const results: Takeover[] = [];
   try {
-    const workerNode = await spawn();
-    await spawn();
-    await spawn();
+    const first = await Promise.allSettled([spawn(), spawn(), spawn()]);
+    const failed = first.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
+    const workerNode = nodes[0]!;
     const { worker, sessions } = await benchSessions(workerNode.hub.url, options.kills);
     sockets.push(worker);
     for (const [k, session] of sessions.entries()) {

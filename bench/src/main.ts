@@ -32,6 +32,7 @@ Measures the hub and prints each figure beside a baseline measured in the same r
   --cp-files N          B6 files in the checkpointed workdir (default 10000, 5 kB each)
   --cluster-sessions N  B7 sessions streaming at once through the cluster (default 12)
   --cluster-browsers M  B7 browsers per session, spread over the nodes (default 3)
+  --cluster-tokens T    B7 saturation: tokens per answer (default 3000; paced: 200 at 50/s)
   --takeovers N         B7 kill -9 of a session's owner mid-turn (default 5)
   --lease-ms MS         B7 the nodes' lease time (default 2000)
   --search-sessions N   B8 sessions searched (default 1000, 100 messages each)
@@ -56,6 +57,7 @@ const { values } = parseArgs({
     "cp-files": { type: "string" },
     "cluster-sessions": { type: "string" },
     "cluster-browsers": { type: "string" },
+    "cluster-tokens": { type: "string" },
     takeovers: { type: "string" },
     "lease-ms": { type: "string" },
     "search-sessions": { type: "string" },
@@ -106,7 +108,7 @@ async function main(): Promise<void> {
   await run("B4", () => benchMemory({ sessions: num(values["idle-sessions"], 1000), browsers: num(values["idle-browsers"], 200) }));
   await run("B5", () => benchReconnect({ browsers: num(values.storm, 200), sessions: 20 }));
   await run("B6", () => benchCheckpoint({ files: num(values["cp-files"], 10_000), fileBytes: 5000, reps: 3 }));
-  await run("B7", () => benchCluster({ sessions: num(values["cluster-sessions"], 12), browsers: num(values["cluster-browsers"], 3), takeovers: num(values.takeovers, 5), leaseMs: num(values["lease-ms"], 2000) }));
+  await run("B7", () => benchCluster({ sessions: num(values["cluster-sessions"], 12), browsers: num(values["cluster-browsers"], 3), tokens: num(values["cluster-tokens"], 3000), takeovers: num(values.takeovers, 5), leaseMs: num(values["lease-ms"], 2000) }));
   await run("B8", () => benchSearch({ sessions: num(values["search-sessions"], 1000), messages: 100, runs: 50 }));
 
   let commit = "unknown";
