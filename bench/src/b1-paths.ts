@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { io as connect, type Socket } from "socket.io-client";
 import { cpuMsOf } from "./cpu.js";
 import { BASELINE_SERVER, BENCH_TOKEN, MODEL_SERVER, RELAY_SERVER, api, benchSessions, startChild, startHubProcess, type Child } from "./processes.js";
-import { quantile, sleep, until } from "./stats.js";
+import { nowMs, quantile, sleep, until } from "./stats.js";
 import { Deliveries, MEASURED, WARM_UP, WARM_UP_TOKENS } from "./token-model-server.js";
 
 /** One B1 phase: how many streams, how big, how fast (intervalMs 0 = saturation). */
@@ -27,6 +27,8 @@ export interface Measured {
   perMessage: number;
   /** CPU time of the serving process (hub / relay / emitter), µs per token delivered to a browser. */
   cpuUsPerToken: number;
+  /** Tokens per second from sending the prompts to the last token at a browser (turn start-up included). */
+  wallTokensPerSec: number;
 }
 
 /** Where browsers count what arrives; swapped for a fresh one after the warm-up. */
@@ -47,6 +49,7 @@ export async function deliver(load: Load, servers: Child[], sink: Sink, start: (
   await sleep(200);
   const deliveries = (sink.current = new Deliveries());
   const cpuBefore = cpuMs();
+  const startedAt = nowMs();
   await start(MEASURED);
   await until(() => deliveries.count >= load.sessions * load.browsers * load.tokens, 180_000, "all tokens at the browsers");
   const cpuUsed = cpuMs() - cpuBefore;
@@ -57,6 +60,7 @@ export async function deliver(load: Load, servers: Child[], sink: Sink, start: (
     delivered: deliveries.count,
     perMessage: deliveries.count / deliveries.messages,
     cpuUsPerToken: (cpuUsed * 1000) / deliveries.count,
+    wallTokensPerSec: deliveries.count / ((deliveries.lastAt - startedAt) / 1000),
   };
 }
 
