@@ -7,9 +7,7 @@ import { resolve } from "./vitest.shared.js";
 export default defineConfig({
   resolve,
   test: {
-    // The multi-process takeover suite (hub/cluster/) runs with `npm run test:cluster:takeover`:
-    // it fails today (see plan/cluster.md, "Known gaps"), so CI runs the rest until it passes.
-    include: process.env.AIFLARE_TAKEOVER_SUITE === "1" ? ["hub/cluster/**/*.test.ts"] : ["hub/test/{store-contract,pg-leases,cluster-nodes,cluster-tools}.test.ts"],
+    include: ["hub/cluster/**/*.test.ts", "hub/test/{store-contract,pg-database,pg-leases,cluster-nodes,cluster-tools}.test.ts"],
     testTimeout: 300_000,
     hookTimeout: 60_000,
     pool: "forks",

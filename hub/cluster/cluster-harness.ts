@@ -45,7 +45,8 @@ export class Cluster {
   readonly watchers: Watcher[] = [];
   private readonly sockets: (BrowserClient | WorkerClient)[] = [];
   private readonly dirs: string[] = [];
-  private readonly scratch = scratchDatabase();
+  /** The cluster's schema (tests read its tables directly). */
+  readonly scratch = scratchDatabase();
   private readonly redisUrl = `${TEST_REDIS_URL}?prefix=${uniqueName("aiflare_t")}`;
   private counter = 0;
 
@@ -54,7 +55,7 @@ export class Cluster {
     readonly leaseMs: number,
   ) {}
 
-  static async start(leaseMs: number, script: ReturnType<typeof agentScript>): Promise<Cluster> {
+  static async start(leaseMs: number, script: (request: { body: Record<string, unknown> }) => FakeReply): Promise<Cluster> {
     const fake = await FakeResponsesServer.start(script);
     return new Cluster(fake, leaseMs);
   }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase, type PgDatabase } from "../src/cluster/pg-database.js";
 import { PgLeases } from "../src/cluster/pg-leases.js";
+import { PromptQueue } from "../src/cluster/prompt-queue.js";
 import { PgTimelinePersistence } from "../src/store/pg-persistence.js";
 import { SessionStore } from "../src/store/session-store.js";
 import type { WriteRefusedError } from "../src/store/write-refused.js";
@@ -18,6 +19,7 @@ interface Node {
   store: SessionStore;
   refused: WriteRefusedError[];
   lost: string[];
+  prompts: PromptQueue;
 }
 
 describe.skipIf(skip !== undefined)("leases with a fencing epoch (PostgreSQL)", () => {
@@ -28,12 +30,13 @@ describe.skipIf(skip !== undefined)("leases with a fencing epoch (PostgreSQL)", 
     const db = await openDatabase(scratch.url, { max: 4 });
     const lost: string[] = [];
     const leases = new PgLeases({ pool: db.pool, nodeId, leaseMs, onLost: (id) => lost.push(id) });
-    const persistence = new PgTimelinePersistence({ pool: db.pool, fence: leases });
+    const prompts = new PromptQueue(db.pool, nodeId);
+    const persistence = new PgTimelinePersistence({ pool: db.pool, fence: leases, inAppend: (client, id, records) => prompts.inAppend(client, id, records) });
     const store = new SessionStore({ persistence, coalesceMs: 0 });
     await store.load();
     const refused: WriteRefusedError[] = [];
     store.subscribe({ onRefused: (_id, error) => refused.push(error) });
-    const made = { db, leases, persistence, store, refused, lost };
+    const made = { db, leases, persistence, store, refused, lost, prompts };
     nodes.push(made);
     return made;
   }
@@ -122,13 +125,80 @@ describe.skipIf(skip !== undefined)("leases with a fencing epoch (PostgreSQL)", 
     expect(await b.leases.expiredWithWork()).toEqual([]);
   });
 
-  it("a lone write claims a free session and hands it back when idle", async () => {
+  it("a lone write takes no lease: another node acquires right after it; while a node holds the lease, others' lone writes are refused", async () => {
+    const a = await node("node-a", 60_000);
+    const b = await node("node-b", 60_000);
+    const { id } = await a.store.create(newSession);
+    expect(a.leases.isHeld(id)).toBe(false);
+    expect(await b.leases.holder(id)).toBeUndefined();
+    expect(await b.leases.acquire(id)).toBe(true);
+    const log = await b.persistence.load(id);
+    if (!log) throw new Error("session not stored");
+    b.store.reload(log);
+    // node-b runs the session now: node-a's summary change is refused, node-b's goes through.
+    a.store.update(id, { title: "from a" });
+    await a.store.flush();
+    expect(a.refused.map((e) => e.sessionId)).toEqual([id]);
+    expect(a.store.get(id)?.title).toBe("t");
+    b.store.update(id, { title: "from b" });
+    await b.store.flush();
+    expect(b.refused).toEqual([]);
+    // Handed back: node-a's lone write goes through again, still without taking the lease.
+    await b.leases.release(id);
+    a.store.update(id, { title: "from a, later" });
+    await a.store.flush();
+    expect(a.refused).toHaveLength(1);
+    expect(a.leases.isHeld(id)).toBe(false);
+    const stored = await b.persistence.load(id);
+    expect((stored?.records[0] as { v: { title: string } }).v.title).toBe("from a, later");
+  });
+  it("queued prompts are stored while the lease is held, leave the table with their turn_started, and wait for the next owner", async () => {
     const a = await node("node-a", 300);
     const b = await node("node-b", 300);
     const { id } = await a.store.create(newSession);
-    expect(a.leases.isHeld(id)).toBe(true);
-    a.leases.start();
-    await waitFor(() => !a.leases.isHeld(id), 10_000, "the idle lease goes back");
-    expect(await b.leases.acquire(id)).toBe(true);
+    await a.leases.acquire(id);
+    const epochA = a.leases.epochOf(id) ?? 0;
+    for (const text of ["one", "two", "three"]) expect(await a.prompts.add(id, epochA, text)).toBe(true);
+    const stored = async () => (await b.db.pool.query<{ text: string }>("SELECT text FROM prompts WHERE session_id = $1 ORDER BY id", [id])).rows.map((row) => row.text);
+    expect(await stored()).toEqual(["one", "two", "three"]);
+
+    // "one" starts: its row goes in the transaction that writes its turn_started, not before.
+    expect(a.prompts.next(id)?.text).toBe("one");
+    expect(await stored()).toEqual(["one", "two", "three"]);
+    a.store.append(id, { type: "turn_started", turnId: "t1" });
+    await a.store.flush();
+    expect(await stored()).toEqual(["two", "three"]);
+
+    // node-a stops renewing (killed): node-b takes the session and adopts what node-a left queued.
+    await waitFor(() => b.leases.acquire(id), 10_000, "node-b takes the expired lease");
+    expect(await b.leases.expiredWithWork()).toEqual([]);
+    expect(await b.prompts.adopt(id)).toBe(2);
+    expect(b.prompts.size(id)).toBe(2);
+    // node-a, resumed, can neither queue nor drop anything any more.
+    expect(await a.prompts.add(id, epochA, "late")).toBe(false);
+    await a.prompts.drop(id, epochA);
+    expect(await stored()).toEqual(["two", "three"]);
+    // "two" starts on node-b; a cancel there drops "three", here and in the table.
+    const log = await b.persistence.load(id);
+    if (!log) throw new Error("session not stored");
+    b.store.reload(log);
+    expect(b.prompts.next(id)?.text).toBe("two");
+    b.store.append(id, { type: "turn_started", turnId: "t2" });
+    await b.store.flush();
+    expect(await stored()).toEqual(["three"]);
+    expect(await b.prompts.drop(id, b.leases.epochOf(id))).toBe(1);
+    expect(await stored()).toEqual([]);
+  });
+
+  it("a session whose owner died between turns with prompts queued is a takeover candidate", async () => {
+    const a = await node("node-a", 60_000);
+    const b = await node("node-b", 60_000);
+    const { id } = await a.store.create(newSession);
+    await a.leases.acquire(id);
+    await a.prompts.add(id, a.leases.epochOf(id) ?? 0, "queued");
+    expect(await b.leases.expiredWithWork()).toEqual([]);
+    await b.db.pool.query("UPDATE leases SET expires_at = now() - interval '1 second' WHERE session_id = $1", [id]);
+    expect(a.store.get(id)?.status).toBe("waiting");
+    expect(await b.leases.expiredWithWork()).toEqual([id]);
   });
 });

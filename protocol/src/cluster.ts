@@ -20,7 +20,8 @@ export type ClusterRecordsMessage = z.infer<typeof ClusterRecordsMessage>;
 
 /** Asks the node holding a session's lease to act on it (a browser on another node asked). */
 export const ClusterForwardMessage = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("submit"), node: z.string(), sessionId: Id, text: z.string() }),
+  // promptId: the same on every retry of one prompt, so a holder whose ack was lost does not queue it twice.
+  z.object({ kind: z.literal("submit"), node: z.string(), sessionId: Id, text: z.string(), promptId: Id.optional() }),
   z.object({ kind: z.literal("cancel"), node: z.string(), sessionId: Id }),
   z.object({ kind: z.literal("approval"), node: z.string(), sessionId: Id, callId: Id, decision: ApprovalDecision }),
 ]);

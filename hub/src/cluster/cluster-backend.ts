@@ -8,6 +8,7 @@ import { ClusterBus } from "./cluster-bus.js";
 import { ClusterTurns } from "./cluster-turns.js";
 import { openDatabase } from "./pg-database.js";
 import { PgLeases } from "./pg-leases.js";
+import { PromptQueue } from "./prompt-queue.js";
 import { remoteWorkerLinks } from "./remote-workers.js";
 import { relayWorkerEvents } from "./worker-relay.js";
 
@@ -35,7 +36,9 @@ export interface ClusterOptions {
  * (a load balancer needs no sticky sessions).
  */
 export async function startClusterBackend(options: ClusterOptions, logger: Logger): Promise<HubBackend> {
-  const db = await openDatabase(options.databaseUrl);
+  const leaseMs = options.leaseMs ?? 10_000;
+  // A node paused inside a transaction holds its lease row locked: the server ends that transaction after the lease time.
+  const db = await openDatabase(options.databaseUrl, { idleInTransactionMs: leaseMs });
   const redisUrl = new URL(options.redisUrl);
   const prefix = redisUrl.searchParams.get("prefix") ?? "aiflare";
   redisUrl.searchParams.delete("prefix");
@@ -52,10 +55,12 @@ export async function startClusterBackend(options: ClusterOptions, logger: Logge
 
   let bus: ClusterBus | undefined;
   let turns: ClusterTurns | undefined;
-  const leases = new PgLeases({ pool: db.pool, nodeId: options.nodeId, ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}) });
+  const leases = new PgLeases({ pool: db.pool, nodeId: options.nodeId, leaseMs });
+  const prompts = new PromptQueue(db.pool, options.nodeId);
   const persistence = new PgTimelinePersistence({
     pool: db.pool,
     fence: leases,
+    inAppend: (client, sessionId, records) => prompts.inAppend(client, sessionId, records),
     onWritten: (sessionId, records) => bus?.records(sessionId, records.filter((record): record is ClusterRecord => record.t !== "fold")),
   });
 
@@ -65,7 +70,7 @@ export async function startClusterBackend(options: ClusterOptions, logger: Logge
     socketOptions: { adapter: createAdapter(pub, sub, { key: prefix, requestsTimeout: 2_000 }), transports: ["websocket"] },
     attach: ({ io, store, runner, workerEvents }) => {
       bus = new ClusterBus(io, { nodeId: options.nodeId, logger });
-      turns = new ClusterTurns({ nodeId: options.nodeId, runner, store, leases, persistence, bus, logger });
+      turns = new ClusterTurns({ nodeId: options.nodeId, runner, store, leases, persistence, bus, prompts, logger });
       leases.start();
       turns.start();
       return { turns, workerEvents: relayWorkerEvents(bus, workerEvents), remoteWorker: remoteWorkerLinks(io) };

@@ -16,9 +16,11 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 /**
  * Opens a pool on `url` and brings the schema up to date (versioned migrations under an
  * advisory lock, so hubs starting together migrate once). An optional `schema` query
- * parameter puts the tables in their own schema (tests give every run its own).
+ * parameter puts the tables in their own schema (tests give every run its own). With
+ * `idleInTransactionMs` the server ends a transaction whose client went quiet that long
+ * (a paused process must not keep its row locks).
  */
-export async function openDatabase(url: string, options: { max?: number } = {}): Promise<PgDatabase> {
+export async function openDatabase(url: string, options: { max?: number; idleInTransactionMs?: number } = {}): Promise<PgDatabase> {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get("schema") ?? "public";
   parsed.searchParams.delete("schema");
@@ -26,7 +28,7 @@ export async function openDatabase(url: string, options: { max?: number } = {}):
   const pool = new pg.Pool({
     connectionString: parsed.toString(),
     max: options.max ?? 8,
-    options: `-c search_path=${schema}`,
+    options: `-c search_path=${schema}${options.idleInTransactionMs ? ` -c idle_in_transaction_session_timeout=${Math.ceil(options.idleInTransactionMs)}` : ""}`,
     connectionTimeoutMillis: 5_000,
   });
   // A dropped idle connection must not crash the hub; the next query opens a new one.
@@ -56,6 +58,11 @@ export async function openDatabase(url: string, options: { max?: number } = {}):
 /** Runs `body` in a transaction on one pooled client (rolled back if it throws). */
 export async function inTransaction<T>(pool: pg.Pool, body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A checked-out client has no error listener of the pool's: a connection the server ends between
+  // two statements (idle_in_transaction_session_timeout after a pause) would crash the process.
+  let broken: Error | undefined;
+  const onError = (error: Error) => (broken = error);
+  client.on("error", onError);
   try {
     await client.query("BEGIN");
     const result = await body(client);
@@ -65,6 +72,7 @@ export async function inTransaction<T>(pool: pg.Pool, body: (client: pg.PoolClie
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;
   } finally {
-    client.release();
+    client.off("error", onError);
+    client.release(broken);
   }
 }

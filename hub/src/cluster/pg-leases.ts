@@ -21,6 +21,17 @@ const CLAIM = `
   RETURNING epoch`;
 
 /**
+ * A lone write (no lease held: a session created, a summary changed) takes no lease: it locks
+ * the session's lease row for its transaction if the lease is free (a row is made, free, when
+ * there is none), so an `acquire` racing with it waits and then reads what it wrote.
+ */
+const FREE = `
+  INSERT INTO leases (session_id, node, epoch, expires_at) VALUES ($1, $2, 0, '-infinity')
+  ON CONFLICT (session_id) DO UPDATE SET epoch = leases.epoch
+  WHERE leases.expires_at < now() OR leases.node = EXCLUDED.node
+  RETURNING epoch`;
+
+/**
  * Session leases in PostgreSQL with a fencing epoch that grows on every change of owner.
  * Every append checks, in its own transaction, that this node's epoch is still the
  * session's (and extends the lease): a paused or partitioned former owner is refused.
@@ -32,9 +43,6 @@ export class PgLeases implements SessionOwnership, WriteFence {
   private readonly held = new Map<string, number>();
   /** Sessions whose lease this node lost: no implicit claim until `acquire` is called again. */
   private readonly lost = new Set<string>();
-  /** Sessions taken on purpose (`acquire`, until `release`); others were claimed by a lone write and go back when idle. */
-  private readonly pinned = new Set<string>();
-  private readonly lastWrite = new Map<string, number>();
   private renewTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: PgLeasesOptions) {
@@ -57,15 +65,11 @@ export class PgLeases implements SessionOwnership, WriteFence {
   }
 
   async acquire(sessionId: string): Promise<boolean> {
-    if (this.held.has(sessionId)) {
-      this.pinned.add(sessionId);
-      return true;
-    }
+    if (this.held.has(sessionId)) return true;
     const { rows } = await this.options.pool.query<{ epoch: string }>(CLAIM, [sessionId, this.nodeId, this.leaseMs]);
     const row = rows[0];
     if (!row) return false;
     this.held.set(sessionId, Number(row.epoch));
-    this.pinned.add(sessionId);
     this.lost.delete(sessionId);
     return true;
   }
@@ -77,7 +81,6 @@ export class PgLeases implements SessionOwnership, WriteFence {
 
   async release(sessionId: string): Promise<void> {
     const epoch = this.held.get(sessionId);
-    this.pinned.delete(sessionId);
     if (epoch === undefined) return;
     this.held.delete(sessionId);
     await this.options.pool.query("UPDATE leases SET expires_at = '-infinity' WHERE session_id = $1 AND node = $2 AND epoch = $3", [sessionId, this.nodeId, epoch]);
@@ -89,7 +92,6 @@ export class PgLeases implements SessionOwnership, WriteFence {
     const ids = [...this.held.keys()];
     const epochs = ids.map((id) => this.held.get(id) ?? 0);
     this.held.clear();
-    this.pinned.clear();
     if (ids.length === 0) return;
     await this.options.pool.query(
       "UPDATE leases SET expires_at = '-infinity' FROM unnest($2::text[], $3::bigint[]) AS h(id, epoch) WHERE leases.session_id = h.id AND leases.epoch = h.epoch AND leases.node = $1",
@@ -99,10 +101,6 @@ export class PgLeases implements SessionOwnership, WriteFence {
 
   /** Extends every held lease; those found in another node's hands are dropped and reported lost. */
   async renew(): Promise<void> {
-    const idleSince = Date.now() - this.leaseMs / 3;
-    for (const id of [...this.held.keys()]) {
-      if (!this.pinned.has(id) && (this.lastWrite.get(id) ?? 0) < idleSince) await this.release(id);
-    }
     const ids = [...this.held.keys()];
     if (ids.length === 0) return;
     const epochs = ids.map((id) => this.held.get(id) ?? 0);
@@ -118,16 +116,17 @@ export class PgLeases implements SessionOwnership, WriteFence {
     });
   }
 
-  /** Sessions with work (busy status) whose lease expired: candidates for a takeover. */
+  /** Sessions with work (busy status or queued prompts) whose lease expired: candidates for a takeover. */
   async expiredWithWork(): Promise<string[]> {
     const { rows } = await this.options.pool.query<{ session_id: string }>(
       `SELECT l.session_id FROM leases l JOIN sessions s ON s.id = l.session_id
-       WHERE l.expires_at < now() AND s.summary->>'status' NOT IN ('waiting', 'error')`,
+       WHERE l.expires_at < now()
+       AND (s.summary->>'status' NOT IN ('waiting', 'error') OR EXISTS (SELECT 1 FROM prompts p WHERE p.session_id = l.session_id))`,
     );
     return rows.map((row) => row.session_id).filter((id) => !this.held.has(id));
   }
 
-  /** The fence: a held epoch must still be current; an unheld session may be claimed only if its lease is free. */
+  /** The fence: a held epoch must still be current; an unheld session may be written only while its lease is free. */
   async check(client: pg.PoolClient, sessionId: string, _records: readonly LogRecord[]): Promise<void> {
     const epoch = this.held.get(sessionId);
     if (epoch !== undefined) {
@@ -135,24 +134,17 @@ export class PgLeases implements SessionOwnership, WriteFence {
         "UPDATE leases SET expires_at = greatest(expires_at, now() + $4 * interval '1 millisecond') WHERE session_id = $1 AND node = $2 AND epoch = $3",
         [sessionId, this.nodeId, epoch, this.leaseMs],
       );
-      if (rowCount === 1) {
-        this.lastWrite.set(sessionId, Date.now());
-        return;
-      }
+      if (rowCount === 1) return;
       this.loseLease(sessionId);
       throw new WriteRefusedError(sessionId, `session ${sessionId} was taken over by another node (epoch ${epoch} is stale)`);
     }
     if (this.lost.has(sessionId)) throw new WriteRefusedError(sessionId, `session ${sessionId} belongs to another node`);
-    const { rows } = await client.query<{ epoch: string }>(CLAIM, [sessionId, this.nodeId, this.leaseMs]);
-    const row = rows[0];
-    if (!row) throw new WriteRefusedError(sessionId, `session ${sessionId} is held by another node`);
-    this.held.set(sessionId, Number(row.epoch));
-    this.lastWrite.set(sessionId, Date.now());
+    const { rowCount } = await client.query(FREE, [sessionId, this.nodeId]);
+    if (rowCount !== 1) throw new WriteRefusedError(sessionId, `session ${sessionId} is held by another node`);
   }
 
   private loseLease(sessionId: string): void {
     this.held.delete(sessionId);
-    this.pinned.delete(sessionId);
     this.lost.add(sessionId);
     this.options.onLost?.(sessionId);
   }

@@ -40,6 +40,20 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "prompts",
+    // Prompts queued behind a running turn, in order: the node that takes a session over runs them.
+    sql: `
+      CREATE TABLE prompts (
+        id bigserial PRIMARY KEY,
+        session_id text NOT NULL,
+        text text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX prompts_session ON prompts (session_id, id);
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, under a transaction-scoped advisory lock. */

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { inTransaction } from "../cluster/pg-database.js";
 import type { LogRecord, StoredLog, TimelinePersistence } from "./log-record.js";
+import { WriteRefusedError } from "./write-refused.js";
 
 /** Decides inside an append's transaction whether this node may write the session (throws WriteRefusedError if not). */
 export interface WriteFence {
@@ -11,6 +12,8 @@ export interface PgPersistenceOptions {
   pool: pg.Pool;
   /** Ownership check run in every append's transaction; none means every write is allowed (one node). */
   fence?: WriteFence;
+  /** Runs in each append's transaction, after the fence (cluster: a started prompt leaves the queue table). */
+  inAppend?: (client: pg.PoolClient, sessionId: string, records: readonly LogRecord[]) => Promise<void>;
   /** Told about every batch once its transaction committed (cluster nodes pass it on). */
   onWritten?: (sessionId: string, records: readonly LogRecord[]) => void;
 }
@@ -62,10 +65,18 @@ export class PgTimelinePersistence implements TimelinePersistence {
 
   async append(sessionId: string, records: readonly LogRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await inTransaction(this.options.pool, async (client) => {
-      await this.options.fence?.check(client, sessionId, records);
-      await writeRecords(client, sessionId, records);
-    });
+    try {
+      await inTransaction(this.options.pool, async (client) => {
+        await this.options.fence?.check(client, sessionId, records);
+        await this.options.inAppend?.(client, sessionId, records);
+        await writeRecords(client, sessionId, records);
+      });
+    } catch (error) {
+      // Fenced (a cluster): a batch that did not commit must not live on in memory either, or the
+      // node's seqs would run past what PostgreSQL holds. The store drops it and the turn stops.
+      if (!this.options.fence || error instanceof WriteRefusedError) throw error;
+      throw new WriteRefusedError(sessionId, `write failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
     this.options.onWritten?.(sessionId, records);
   }
 
@@ -77,10 +88,11 @@ export class PgTimelinePersistence implements TimelinePersistence {
     });
   }
 
-  /** Removes the session, its events and its lease, in one transaction. */
+  /** Removes the session, its events, queued prompts and lease, in one transaction. */
   async delete(sessionId: string): Promise<void> {
     await inTransaction(this.options.pool, async (client) => {
       await client.query("DELETE FROM events WHERE session_id = $1", [sessionId]);
+      await client.query("DELETE FROM prompts WHERE session_id = $1", [sessionId]);
       await client.query("DELETE FROM leases WHERE session_id = $1", [sessionId]);
       await client.query("DELETE FROM sessions WHERE id = $1", [sessionId]);
     });

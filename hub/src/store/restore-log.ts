@@ -39,7 +39,8 @@ export function restoreLog(log: StoredLog): RestoredLog {
     } else if (record.t === "event") {
       const parsed = SessionEvent.safeParse(record.v);
       if (parsed.success && parsed.data.seq > lastSeq && parsed.data.sessionId === log.sessionId) {
-        events.push(parsed.data);
+        // Validated, but kept as stored: the schema's key order would change the bytes browsers saw live.
+        events.push(record.v as SessionEvent);
         lastSeq = parsed.data.seq;
       } else {
         skipped += 1;
