@@ -48,17 +48,21 @@ export async function measureCluster(load: Load, nodes: number, leaseMs: number)
     const leasesBack = () => eventually(async () => (await scratch.leasesHeld()) === 0, 30_000, "every lease handed back");
     await leasesBack();
     const idle = async () => (await api<{ sessions: { status: string }[] }>(first.url, "GET", "/api/sessions")).sessions.every((s) => s.status === "waiting");
-    const measured = await deliver(
-      load,
-      hubs,
-      sink,
-      (text) => Promise.all(sessions.map((session, s) => api(hubs[s % nodes]!.url, "POST", `/api/sessions/${session.id}/messages`, { text }))),
-      async () => {
-        await eventually(idle, 30_000, "every session idle");
-        await leasesBack();
-      },
-    );
-    return { ...measured, owners: await scratch.lastHolders() };
+    try {
+      const measured = await deliver(
+        load,
+        hubs,
+        sink,
+        (text) => Promise.all(sessions.map((session, s) => api(hubs[s % nodes]!.url, "POST", `/api/sessions/${session.id}/messages`, { text }))),
+        async () => {
+          await eventually(idle, 30_000, "every session idle");
+          await leasesBack();
+        },
+      );
+      return { ...measured, owners: await scratch.lastHolders() };
+    } catch (error) {
+      throw new Error(`${error instanceof Error ? error.message : String(error)} (${sink.current.count} tokens arrived)\n${await diagnosis(hubs)}`, { cause: error });
+    }
   } finally {
     for (const socket of sockets) socket.disconnect();
     for (const hub of hubs) await hub.stop();
@@ -66,4 +70,26 @@ export async function measureCluster(load: Load, nodes: number, leaseMs: number)
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
     await scratch.drop();
   }
+}
+
+/** What each node says about its sessions, and the end of its log: for a run that did not finish. */
+async function diagnosis(hubs: Child[]): Promise<string> {
+  const lines: string[] = [];
+  for (const [i, hub] of hubs.entries()) {
+    try {
+      const { sessions } = await api<{ sessions: { id: string; status: string; lastSeq: number; node?: string }[] }>(hub.url, "GET", "/api/sessions");
+      lines.push(`b7-node-${i + 1}: ${sessions.map((s) => `${s.id.slice(0, 8)} ${s.status} seq ${s.lastSeq}${s.node ? ` on ${s.node}` : ""}`).join("; ")}`);
+      if (i === 0) {
+        for (const session of sessions) {
+          const { events } = await api<{ events: { seq: number; type: string; status?: string; error?: string; text?: string }[] }>(hub.url, "GET", `/api/sessions/${session.id}/history`);
+          const tail = events.filter((e) => e.type !== "message_delta").slice(-8);
+          lines.push(`  ${session.id.slice(0, 8)}: ${tail.map((e) => `${e.seq} ${e.type}${e.status ? ` ${e.status}` : ""}${e.error ? ` (${e.error})` : ""}${e.type === "notice" ? ` (${e.text})` : ""}`).join(", ")}`);
+        }
+      }
+    } catch (error) {
+      lines.push(`b7-node-${i + 1}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    lines.push(`b7-node-${i + 1} log: ${hub.output().slice(-2000)}`);
+  }
+  return lines.join("\n");
 }

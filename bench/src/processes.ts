@@ -13,6 +13,8 @@ export interface Child {
   url: string;
   stop(): Promise<void>;
   rssKb(): number;
+  /** What the process wrote to stderr (and stdout until it was ready). */
+  output(): string;
 }
 
 /** Starts a node script and waits for `ready` (its first capture group is the URL). */
@@ -41,6 +43,7 @@ export function startChild(script: string, args: string[], env: Record<string, s
               child.once("exit", () => done());
               child.kill("SIGTERM");
             }),
+          output: () => out,
           rssKb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? 0),
         });
       }
@@ -57,7 +60,7 @@ export function startHubProcess(dataDir: string, modelBaseURL: string, extraArgs
     // AIFLARE_BENCH_HUB_BIN=/path/to/other/hub/dist/bin.js compares another build (before/after)
     process.env.AIFLARE_BENCH_HUB_BIN ?? `${repo}hub/dist/bin.js`,
     ["--port", "0", "--data-dir", dataDir, ...extraArgs],
-    { AIFLARE_TOKEN: BENCH_TOKEN, AIFLARE_WORKER_TOKEN: BENCH_WORKER_TOKEN, OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: modelBaseURL, AIFLARE_LOG_LEVEL: "error" },
+    { AIFLARE_TOKEN: BENCH_TOKEN, AIFLARE_WORKER_TOKEN: BENCH_WORKER_TOKEN, OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: modelBaseURL, AIFLARE_LOG_LEVEL: process.env.AIFLARE_BENCH_HUB_LOG_LEVEL ?? "error" },
     /listening on (http:\/\/\S+)/,
     // e.g. AIFLARE_BENCH_HUB_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the hub
     process.env.AIFLARE_BENCH_HUB_NODE_ARGS?.split(" ").filter(Boolean) ?? [],
