@@ -19,9 +19,9 @@ export interface ClusterMeasured extends Measured {
  * the bench's worker socket is); session `s`'s prompts go to node `s % nodes` (which then
  * takes its lease and runs the turn) and its browser `b` sits on node `(s + b) % nodes`, so
  * with 3 browsers per session each node has one and two of them get the tokens through
- * Redis. CPU is the sum over the node processes.
+ * Redis. CPU is the sum over the node processes. `leaseMs` absent: the hub's default lease.
  */
-export async function measureCluster(load: Load, nodes: number, leaseMs: number): Promise<ClusterMeasured> {
+export async function measureCluster(load: Load, nodes: number, leaseMs?: number): Promise<ClusterMeasured> {
   const scratch = new Scratch();
   const dirs: string[] = [];
   const hubs: Child[] = [];
@@ -30,7 +30,7 @@ export async function measureCluster(load: Load, nodes: number, leaseMs: number)
   try {
     for (let i = 0; i < nodes; i++) dirs.push(await mkdtemp(join(tmpdir(), "aiflare-bench-b7-")));
     // Started together (the schema is migrated once, under an advisory lock); kept in node order.
-    const started = await Promise.allSettled(dirs.map((dir, i) => startClusterNode(join(dir, "data"), model.url, { redisUrl: scratch.redisUrl, databaseUrl: scratch.databaseUrl, nodeId: `b7-node-${i + 1}`, leaseMs })));
+    const started = await Promise.allSettled(dirs.map((dir, i) => startClusterNode(join(dir, "data"), model.url, { redisUrl: scratch.redisUrl, databaseUrl: scratch.databaseUrl, nodeId: `b7-node-${i + 1}`, ...(leaseMs !== undefined ? { leaseMs } : {}) })));
     for (const result of started) if (result.status === "fulfilled") hubs.push(result.value);
     const failed = started.find((result) => result.status === "rejected");
     if (failed) throw failed.reason;

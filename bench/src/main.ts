@@ -34,7 +34,7 @@ Measures the hub and prints each figure beside a baseline measured in the same r
   --cluster-browsers M  B7 browsers per session, spread over the nodes (default 3)
   --cluster-tokens T    B7 saturation: tokens per answer (default 3000; paced: 200 at 50/s)
   --takeovers N         B7 kill -9 of a session's owner mid-turn (default 5)
-  --lease-ms MS         B7 the nodes' lease time (default 2000)
+  --lease-ms MS         B7 takeovers: the nodes' lease time (default 2000; fan-out: hub default)
   --search-sessions N   B8 sessions searched (default 1000, 100 messages each)
   --out FILE            JSON results (default bench-results/bench-<time>.json)
 `;

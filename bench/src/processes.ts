@@ -124,6 +124,7 @@ export async function benchSessions(url: string, count: number): Promise<{ worke
 }
 
 /** A hub node of a cluster: the real bin on PostgreSQL (`databaseUrl`) and Redis (`redisUrl`), named `nodeId`. */
-export function startClusterNode(dataDir: string, modelBaseURL: string, cluster: { redisUrl: string; databaseUrl: string; nodeId: string; leaseMs: number }): Promise<Child> {
-  return startHubProcess(dataDir, modelBaseURL, ["--redis", cluster.redisUrl, "--database", cluster.databaseUrl, "--node-id", cluster.nodeId, "--lease-ms", String(cluster.leaseMs)]);
+export function startClusterNode(dataDir: string, modelBaseURL: string, cluster: { redisUrl: string; databaseUrl: string; nodeId: string; leaseMs?: number }): Promise<Child> {
+  const lease = cluster.leaseMs === undefined ? [] : ["--lease-ms", String(cluster.leaseMs)];
+  return startHubProcess(dataDir, modelBaseURL, ["--redis", cluster.redisUrl, "--database", cluster.databaseUrl, "--node-id", cluster.nodeId, ...lease]);
 }
