@@ -23,9 +23,9 @@ const RATE = 50;
 
 const load = () => loadavg()[0]!.toFixed(1);
 
-/** The three setups on one load, one after the other: 3 nodes, 1 node (cluster mode), the single hub on its data dir. */
 /**
- * The fan-out runs on the hub's default lease (10 s), not the takeover phase's short one: on
+ * The three setups on one load, one after the other: the single hub on its data dir, 1 node
+ * and 3 nodes in cluster mode. The fan-out runs on the hub's default lease (10 s), not the takeover phase's short one: on
  * this 2-core machine a saturated node's event loop can lag more than 2 s, and a 2 s lease then
  * expires under a live owner, which another node takes over (its turn closed `failed`), so
  * the measured answers would never all arrive.
