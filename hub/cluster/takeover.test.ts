@@ -87,9 +87,16 @@ describe.skipIf(skip !== undefined)("cluster takeover (real hub processes on Pos
 
     // Contiguous, every function call answered, and byte for byte what every browser saw.
     expect(final.map((e) => e.seq)).toEqual(final.map((_, i) => i + 1));
-    const calls = final.filter((e) => e.type === "tool_call").map((e) => (e.type === "tool_call" ? e.callId : ""));
-    const results = new Set(final.filter((e) => e.type === "tool_result").map((e) => (e.type === "tool_result" ? e.callId : "")));
-    for (const callId of calls) expect(results.has(callId), `call ${callId} answered`).toBe(true);
+    // Every function call answered exactly once; every turn started once and closed once.
+    const calls = final.flatMap((e) => (e.type === "tool_call" ? [e.callId] : []));
+    const results = final.flatMap((e) => (e.type === "tool_result" ? [e.callId] : []));
+    expect(new Set(calls).size).toBe(calls.length);
+    expect([...results].sort()).toEqual([...calls].sort());
+    const started = final.flatMap((e) => (e.type === "turn_started" ? [e.turnId] : []));
+    const ended = final.flatMap((e) => (e.type === "turn_completed" ? [e.turnId] : []));
+    expect(new Set(started).size).toBe(started.length);
+    expect(ended).toEqual(started);
+    expect(started).toHaveLength(KILLS + 1);
     const stored = new Map(final.map((e) => [e.seq, JSON.stringify(e)]));
     let compared = 0;
     for (const watcher of c.watchers) {
