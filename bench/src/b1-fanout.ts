@@ -16,7 +16,7 @@ export interface FanoutOptions {
   paths?: string[];
 }
 
-const NONE: Measured = { tokensPerSec: Number.NaN, p50: Number.NaN, p99: Number.NaN, delivered: 0, perMessage: Number.NaN, cpuUsPerToken: Number.NaN };
+const NONE: Measured = { tokensPerSec: Number.NaN, p50: Number.NaN, p99: Number.NaN, delivered: 0, perMessage: Number.NaN, cpuUsPerToken: Number.NaN, wallTokensPerSec: Number.NaN };
 
 /** Runs the three paths on one load, one after the other (never at once: the machine is small). */
 async function phase(load: Load, paths: Set<string>): Promise<{ hub: Measured; relay: Measured; emitter: Measured }> {

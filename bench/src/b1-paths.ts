@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { io as connect, type Socket } from "socket.io-client";
 import { cpuMsOf } from "./cpu.js";
 import { BASELINE_SERVER, BENCH_TOKEN, MODEL_SERVER, RELAY_SERVER, api, benchSessions, startChild, startHubProcess, type Child } from "./processes.js";
-import { quantile, sleep, until } from "./stats.js";
+import { nowMs, quantile, sleep, until } from "./stats.js";
 import { Deliveries, MEASURED, WARM_UP, WARM_UP_TOKENS } from "./token-model-server.js";
 
 /** One B1 phase: how many streams, how big, how fast (intervalMs 0 = saturation). */
@@ -27,35 +27,40 @@ export interface Measured {
   perMessage: number;
   /** CPU time of the serving process (hub / relay / emitter), µs per token delivered to a browser. */
   cpuUsPerToken: number;
+  /** Tokens per second from sending the prompts to the last token at a browser (turn start-up included). */
+  wallTokensPerSec: number;
 }
 
 /** Where browsers count what arrives; swapped for a fresh one after the warm-up. */
-interface Sink {
+export interface Sink {
   current: Deliveries;
 }
 
 /**
  * First an unmeasured warm-up answer of `WARM_UP_TOKENS` per session (so one-time costs —
  * module loading, JIT, first connections — are not counted, for any path), then the measured
- * one: streams until every browser holds every token, timing the server process's CPU meanwhile.
+ * one: streams until every browser holds every token, timing the serving processes' CPU meanwhile.
  */
-async function deliver(load: Load, server: Child, sink: Sink, start: (input: string) => Promise<unknown>, settled: () => Promise<void>): Promise<Measured> {
+export async function deliver(load: Load, servers: Child[], sink: Sink, start: (input: string) => Promise<unknown>, settled: () => Promise<void>): Promise<Measured> {
+  const cpuMs = () => servers.reduce((sum, server) => sum + cpuMsOf(server.child.pid!), 0);
   await start(WARM_UP);
   await until(() => sink.current.count >= load.sessions * load.browsers * WARM_UP_TOKENS, 60_000, "warm-up tokens at the browsers");
   await settled();
   await sleep(200);
   const deliveries = (sink.current = new Deliveries());
-  const cpuBefore = cpuMsOf(server.child.pid!);
+  const cpuBefore = cpuMs();
+  const startedAt = nowMs();
   await start(MEASURED);
   await until(() => deliveries.count >= load.sessions * load.browsers * load.tokens, 180_000, "all tokens at the browsers");
-  const cpuMs = cpuMsOf(server.child.pid!) - cpuBefore;
+  const cpuUsed = cpuMs() - cpuBefore;
   return {
     tokensPerSec: deliveries.perSecond,
     p50: quantile(deliveries.latencies, 0.5),
     p99: quantile(deliveries.latencies, 0.99),
     delivered: deliveries.count,
     perMessage: deliveries.count / deliveries.messages,
-    cpuUsPerToken: (cpuMs * 1000) / deliveries.count,
+    cpuUsPerToken: (cpuUsed * 1000) / deliveries.count,
+    wallTokensPerSec: deliveries.count / ((deliveries.lastAt - startedAt) / 1000),
   };
 }
 
@@ -72,6 +77,20 @@ async function roomBrowsers(url: string, load: Load, sink: Sink, sockets: Socket
   }
 }
 
+/** A browser of the hub joined to one session, counting the stamped tokens of its `message_delta` events. */
+export async function hubBrowser(url: string, sessionId: string, sink: Sink): Promise<Socket> {
+  const socket = connect(`${url}/browser`, { auth: { token: BENCH_TOKEN }, transports: ["websocket"], forceNew: true });
+  socket.on("session:events", ({ events }: { events: { type: string; delta?: string }[] }) => {
+    let text = "";
+    for (const event of events) if (event.type === "message_delta" && event.delta) text += event.delta;
+    if (text) sink.current.record(text);
+  });
+  await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+  const ack = (await socket.timeout(10_000).emitWithAck("session:join", { sessionId })) as { ok: boolean; error?: { message: string } };
+  if (!ack.ok) throw new Error(`session:join ${sessionId} at ${url}: ${ack.error?.message ?? "refused"}`);
+  return socket;
+}
+
 /**
  * The hub: model server (own process) -> hub process (real `openai` SDK -> AgentLoop ->
  * SessionStore, written to JSONL before it is published -> Socket.IO room) -> browsers here.
@@ -86,22 +105,12 @@ export async function measureHub(load: Load): Promise<Measured> {
     sockets.push(worker);
     const sink: Sink = { current: new Deliveries() };
     for (const session of sessions) {
-      for (let b = 0; b < load.browsers; b++) {
-        const socket = connect(`${hub.url}/browser`, { auth: { token: BENCH_TOKEN }, transports: ["websocket"], forceNew: true });
-        sockets.push(socket);
-        socket.on("session:events", ({ events }: { events: { type: string; delta?: string }[] }) => {
-          let text = "";
-          for (const event of events) if (event.type === "message_delta" && event.delta) text += event.delta;
-          if (text) sink.current.record(text);
-        });
-        await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
-        await socket.timeout(10_000).emitWithAck("session:join", { sessionId: session.id });
-      }
+      for (let b = 0; b < load.browsers; b++) sockets.push(await hubBrowser(hub.url, session.id, sink));
     }
     const idle = async () => (await api<{ sessions: { status: string }[] }>(hub.url, "GET", "/api/sessions")).sessions.every((s) => s.status === "waiting");
     return await deliver(
       load,
-      hub,
+      [hub],
       sink,
       (text) => Promise.all(sessions.map((session) => api(hub.url, "POST", `/api/sessions/${session.id}/messages`, { text }))),
       async () => {
@@ -130,7 +139,7 @@ export async function measureRelay(load: Load): Promise<Measured> {
     let finished = ended();
     return await deliver(
       load,
-      relay,
+      [relay],
       sink,
       (input) => Promise.resolve(relay.child.send({ sessions: load.sessions, modelURL: model.url, input })),
       async () => {
@@ -153,7 +162,7 @@ export async function measureEmitter(load: Load): Promise<Measured> {
     const sink: Sink = { current: new Deliveries() };
     await roomBrowsers(server.url, load, sink, sockets);
     const tokens = (input: string) => (input === WARM_UP ? WARM_UP_TOKENS : load.tokens);
-    return await deliver(load, server, sink, (input) => Promise.resolve(server.child.send({ sessions: load.sessions, tokens: tokens(input), intervalMs: load.intervalMs })), () => Promise.resolve());
+    return await deliver(load, [server], sink, (input) => Promise.resolve(server.child.send({ sessions: load.sessions, tokens: tokens(input), intervalMs: load.intervalMs })), () => Promise.resolve());
   } finally {
     for (const socket of sockets) socket.disconnect();
     await server.stop();

@@ -8,13 +8,15 @@ import { benchPersistence } from "./b3-persistence.js";
 import { benchMemory } from "./b4-memory.js";
 import { benchReconnect } from "./b5-reconnect.js";
 import { benchCheckpoint } from "./b6-checkpoint.js";
+import { benchCluster } from "./b7-cluster.js";
 import { benchSearch } from "./b8-search.js";
 import type { Row } from "./stats.js";
 
 const USAGE = `Usage: npm run bench -- [options]
 
 Measures the hub and prints each figure beside a baseline measured in the same run.
-  --only B1,B3          run some benchmarks (default: all)
+  --only B1,B3          run some benchmarks (default: all; B7 needs PostgreSQL and Redis,
+                        AIFLARE_TEST_DATABASE_URL / AIFLARE_TEST_REDIS_URL, and skips without)
   --sessions N          B1 sessions streaming at once (default 50)
   --browsers M          B1 browsers per session (default 2)
   --tokens T            B1 saturation: tokens per answer (default 1000)
@@ -28,6 +30,11 @@ Measures the hub and prints each figure beside a baseline measured in the same r
   --idle-browsers N     B4 browsers (default 200)
   --storm N             B5 sockets dropped at once (default 200)
   --cp-files N          B6 files in the checkpointed workdir (default 10000, 5 kB each)
+  --cluster-sessions N  B7 sessions streaming at once through the cluster (default 12)
+  --cluster-browsers M  B7 browsers per session, spread over the nodes (default 3)
+  --cluster-tokens T    B7 saturation: tokens per answer (default 3000; paced: 200 at 50/s)
+  --takeovers N         B7 kill -9 of a session's owner mid-turn (default 5)
+  --lease-ms MS         B7 takeovers: the nodes' lease time (default 2000; fan-out: hub default)
   --search-sessions N   B8 sessions searched (default 1000, 100 messages each)
   --out FILE            JSON results (default bench-results/bench-<time>.json)
 `;
@@ -48,6 +55,11 @@ const { values } = parseArgs({
     "idle-browsers": { type: "string" },
     storm: { type: "string" },
     "cp-files": { type: "string" },
+    "cluster-sessions": { type: "string" },
+    "cluster-browsers": { type: "string" },
+    "cluster-tokens": { type: "string" },
+    takeovers: { type: "string" },
+    "lease-ms": { type: "string" },
     "search-sessions": { type: "string" },
     out: { type: "string" },
     help: { type: "boolean", short: "h" },
@@ -62,7 +74,7 @@ const num = (value: string | undefined, fallback: number) => {
   if (!Number.isFinite(n) || n <= 0) throw new Error(`not a positive number: ${value}`);
   return n;
 };
-const only = new Set((values.only ?? "B1,B2,B3,B4,B5,B6,B8").split(",").map((s) => s.trim().toUpperCase()));
+const only = new Set((values.only ?? "B1,B2,B3,B4,B5,B6,B7,B8").split(",").map((s) => s.trim().toUpperCase()));
 
 const format = (n: number | undefined, unit?: string) => {
   if (n === undefined || Number.isNaN(n)) return "";
@@ -96,6 +108,7 @@ async function main(): Promise<void> {
   await run("B4", () => benchMemory({ sessions: num(values["idle-sessions"], 1000), browsers: num(values["idle-browsers"], 200) }));
   await run("B5", () => benchReconnect({ browsers: num(values.storm, 200), sessions: 20 }));
   await run("B6", () => benchCheckpoint({ files: num(values["cp-files"], 10_000), fileBytes: 5000, reps: 3 }));
+  await run("B7", () => benchCluster({ sessions: num(values["cluster-sessions"], 12), browsers: num(values["cluster-browsers"], 3), tokens: num(values["cluster-tokens"], 3000), takeovers: num(values.takeovers, 5), leaseMs: num(values["lease-ms"], 2000) }));
   await run("B8", () => benchSearch({ sessions: num(values["search-sessions"], 1000), messages: 100, runs: 50 }));
 
   let commit = "unknown";

@@ -13,6 +13,8 @@ export interface Child {
   url: string;
   stop(): Promise<void>;
   rssKb(): number;
+  /** What the process wrote to stderr (and stdout until it was ready). */
+  output(): string;
 }
 
 /** Starts a node script and waits for `ready` (its first capture group is the URL). */
@@ -20,7 +22,10 @@ export function startChild(script: string, args: string[], env: Record<string, s
   const child = spawn(process.execPath, [...nodeArgs, script, ...args], { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env }, stdio: ["ignore", "pipe", "pipe", "ipc"] });
   let out = "";
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${out}`)), 20_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${script} did not start:\n${out}`));
+    }, 20_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const match = ready.exec(out);
@@ -38,6 +43,7 @@ export function startChild(script: string, args: string[], env: Record<string, s
               child.once("exit", () => done());
               child.kill("SIGTERM");
             }),
+          output: () => out,
           rssKb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? 0),
         });
       }
@@ -54,7 +60,7 @@ export function startHubProcess(dataDir: string, modelBaseURL: string, extraArgs
     // AIFLARE_BENCH_HUB_BIN=/path/to/other/hub/dist/bin.js compares another build (before/after)
     process.env.AIFLARE_BENCH_HUB_BIN ?? `${repo}hub/dist/bin.js`,
     ["--port", "0", "--data-dir", dataDir, ...extraArgs],
-    { AIFLARE_TOKEN: BENCH_TOKEN, AIFLARE_WORKER_TOKEN: BENCH_WORKER_TOKEN, OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: modelBaseURL, AIFLARE_LOG_LEVEL: "error" },
+    { AIFLARE_TOKEN: BENCH_TOKEN, AIFLARE_WORKER_TOKEN: BENCH_WORKER_TOKEN, OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: modelBaseURL, AIFLARE_LOG_LEVEL: process.env.AIFLARE_BENCH_HUB_LOG_LEVEL ?? "error" },
     /listening on (http:\/\/\S+)/,
     // e.g. AIFLARE_BENCH_HUB_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the hub
     process.env.AIFLARE_BENCH_HUB_NODE_ARGS?.split(" ").filter(Boolean) ?? [],
@@ -115,4 +121,10 @@ export async function benchSessions(url: string, count: number): Promise<{ worke
     sessions.push(...batch.map((b) => b.session));
   }
   return { worker, workerId, sessions };
+}
+
+/** A hub node of a cluster: the real bin on PostgreSQL (`databaseUrl`) and Redis (`redisUrl`), named `nodeId`. */
+export function startClusterNode(dataDir: string, modelBaseURL: string, cluster: { redisUrl: string; databaseUrl: string; nodeId: string; leaseMs?: number }): Promise<Child> {
+  const lease = cluster.leaseMs === undefined ? [] : ["--lease-ms", String(cluster.leaseMs)];
+  return startHubProcess(dataDir, modelBaseURL, ["--redis", cluster.redisUrl, "--database", cluster.databaseUrl, "--node-id", cluster.nodeId, ...lease]);
 }

@@ -35,3 +35,12 @@ export interface Row {
   met?: boolean;
   note?: string;
 }
+
+/** Polls an async check until it holds, or throws after `timeoutMs`. */
+export async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string, everyMs = 50): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}

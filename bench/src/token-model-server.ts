@@ -97,6 +97,11 @@ export class Deliveries {
     this.last = arrived;
   }
 
+  /** When the last token arrived (`nowMs()`), 0 before the first. */
+  get lastAt(): number {
+    return this.last;
+  }
+
   /** Tokens per second from the first arrival to the last (start-up is not throughput). */
   get perSecond(): number {
     return this.count / ((this.last - this.first) / 1000);
