@@ -131,12 +131,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const recovered = backend.recover(store);
   if (recovered.length > 0) logger.warn({ sessions: recovered }, "closed turns interrupted by the last shutdown");
 
-  const workers = new WorkerRegistry<WorkerSocket>({ dataDir: options.dataDir });
+  // A cluster shares these through PostgreSQL (the workers once attached); a single hub keeps them in its data dir.
+  const shared = backend.shared;
+  const workers = new WorkerRegistry<WorkerSocket>(shared ? {} : { dataDir: options.dataDir });
   await workers.load();
-  const activeSessions = new ActiveSessionRegistry({ dataDir: options.dataDir });
+  const activeSessions = new ActiveSessionRegistry(shared ? { backing: shared.activeSessions } : { dataDir: options.dataDir });
   await activeSessions.load();
   const model = options.model ?? modelSetupFromEnv(options.env ?? process.env);
-  const conversations = new ConversationStore({ dataDir: options.dataDir, logger });
+  const conversations = new ConversationStore({ ...(shared ? { backing: shared.conversations } : { dataDir: options.dataDir }), logger });
   const broker = new ToolResultBroker();
   // Filled in once the backend is attached (cluster: workers on other nodes).
   const remote: Pick<AttachedBackend, "remoteWorker"> = {};
@@ -178,6 +180,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     io,
     store,
     runner,
+    workers,
+    activeSessions,
+    conversations,
     workerEvents: {
       // Only output of a call this worker is running for that session reaches the timeline.
       output: (workerId, output) => {
@@ -191,12 +196,18 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   });
   const { turns, workerEvents } = attached;
   if (attached.remoteWorker) remote.remoteWorker = attached.remoteWorker;
+  await attached.ready;
 
   const attachments = new AttachmentStore({ dataDir: options.dataDir });
   const intake = new PromptIntake({ store, attachments, turns });
   const vapidSubject = (options.env ?? process.env).AIFLARE_VAPID_SUBJECT;
-  const push = await PushService.start({ dataDir: options.dataDir, logger, ...(vapidSubject ? { subject: vapidSubject } : {}) });
-  const stopNotifier = notifyOnSessionEvents(store, push);
+  const push = await PushService.start({
+    dataDir: options.dataDir,
+    logger,
+    ...(vapidSubject ? { subject: vapidSubject } : {}),
+    ...(shared ? { shared: { subscriptions: shared.subscriptions, vapidKeys: () => shared.vapidKeys() } } : {}),
+  });
+  const stopNotifier = notifyOnSessionEvents(store, push, backend.nodeId);
   const workspace = new WorkspaceRunnerFactory({
     cli: new WorkerWorkspaceRouter({ workers }),
     ...(options.localWorker ? { local: new LocalWorkspaceRunner({ roots: options.localWorker.roots }) } : {}),
@@ -265,7 +276,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       await store.flush();
       stopNotifier();
       browser.detach();
-      for (const nsp of [io.of("/browser"), io.of("/worker")]) nsp.disconnectSockets(true);
+      // `local`: through the Redis adapter a plain disconnectSockets would close every node's sockets.
+      for (const nsp of [io.of("/browser"), io.of("/worker")]) nsp.local.disconnectSockets(true);
       io.engine.close();
       await app.close();
       await Promise.all([store.close(), workers.saved(), conversations.flush(), snapshots.flush(), push.close()]);

@@ -35,9 +35,14 @@ export const ClusterWorkerMessage = z.discriminatedUnion("kind", [
 ]);
 export type ClusterWorkerMessage = z.infer<typeof ClusterWorkerMessage>;
 
+/** A node changed a cluster-wide store in PostgreSQL; the others read it again. */
+export const ClusterStateMessage = z.object({ from: z.string(), store: z.enum(["workers", "contexts"]) });
+export type ClusterStateMessage = z.infer<typeof ClusterStateMessage>;
+
 /** Node-to-node event names (server-side emits on CLUSTER_NAMESPACE). */
 export interface ClusterServerEvents {
   "cluster:records": (message: ClusterRecordsMessage) => void;
   "cluster:forward": (message: ClusterForwardMessage) => void;
   "cluster:worker": (message: ClusterWorkerMessage) => void;
+  "cluster:state": (message: ClusterStateMessage) => void;
 }

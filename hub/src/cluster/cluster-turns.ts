@@ -17,6 +17,8 @@ export interface ClusterTurnsOptions {
   persistence: PgTimelinePersistence;
   bus: ClusterBus;
   logger: Pick<Logger, "warn" | "error" | "info">;
+  /** Runs before a lease goes back (the conversation's last save reaches PostgreSQL). */
+  beforeRelease?: (sessionId: string) => Promise<void>;
   /** How often expired leases are looked for (default half the lease time). */
   sweepMs?: number;
 }
@@ -114,6 +116,7 @@ export class ClusterTurns implements TurnController {
     if (this.active.has(sessionId) || !this.options.leases.isHeld(sessionId)) return;
     this.options.store.update(sessionId, { node: undefined });
     await this.options.store.flush(sessionId);
+    await this.options.beforeRelease?.(sessionId);
     await this.options.leases.release(sessionId);
   }
 

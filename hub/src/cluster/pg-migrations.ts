@@ -40,6 +40,39 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // Numbered 3: helper 15a's "prompts" migration takes 2 (the lead renumbers if needed).
+    version: 3,
+    name: "cluster state: conversations, workers, nodes, active sessions, push subscriptions",
+    sql: `
+      CREATE TABLE conversations (
+        session_id text PRIMARY KEY,
+        state jsonb NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      -- node: the node holding the worker's connection (NULL while offline).
+      CREATE TABLE workers (
+        id text PRIMARY KEY,
+        summary jsonb NOT NULL,
+        node text,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      -- Each live node renews its row; a worker on a node whose row expired is offline.
+      CREATE TABLE nodes (
+        id text PRIMARY KEY,
+        alive_until timestamptz NOT NULL
+      );
+      CREATE TABLE active_sessions (
+        context text PRIMARY KEY,
+        session_id text NOT NULL
+      );
+      CREATE TABLE push_subscriptions (
+        endpoint text PRIMARY KEY,
+        keys jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, under a transaction-scoped advisory lock. */

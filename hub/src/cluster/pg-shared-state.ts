@@ -1,0 +1,65 @@
+import type pg from "pg";
+import webpush from "web-push";
+import type { ConversationBacking } from "../agent/conversation-store.js";
+import type { VapidKeys } from "../push/vapid-keys.js";
+import type { StoredSubscription, SubscriptionBacking } from "../push/subscriptions.js";
+import type { ActiveSessionBacking } from "../registry/active-sessions.js";
+
+/**
+ * What a single hub keeps in its data dir, shared by every node in PostgreSQL: model
+ * conversations, active-session contexts, push subscriptions and the VAPID key pair (in
+ * `documents`). `changed` tells the other nodes a store changed (set once the bus exists).
+ */
+export class PgSharedState {
+  /** Called after a committed change of the contexts (the bus tells the other nodes). */
+  changed: (store: "contexts") => void = () => undefined;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  readonly conversations: ConversationBacking = {
+    read: async (sessionId) => (await this.pool.query<{ state: unknown }>("SELECT state FROM conversations WHERE session_id = $1", [sessionId])).rows[0]?.state,
+    write: async (sessionId, state) => {
+      await this.pool.query(
+        "INSERT INTO conversations (session_id, state) VALUES ($1, $2) ON CONFLICT (session_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()",
+        [sessionId, JSON.stringify(state)],
+      );
+    },
+    remove: async (sessionId) => void (await this.pool.query("DELETE FROM conversations WHERE session_id = $1", [sessionId])),
+  };
+
+  readonly activeSessions: ActiveSessionBacking = {
+    readAll: async () => {
+      const { rows } = await this.pool.query<{ context: string; session_id: string }>("SELECT context, session_id FROM active_sessions");
+      return Object.fromEntries(rows.map((row) => [row.context, row.session_id]));
+    },
+    write: async (context, sessionId) => {
+      if (sessionId === null) await this.pool.query("DELETE FROM active_sessions WHERE context = $1", [context]);
+      else await this.pool.query("INSERT INTO active_sessions (context, session_id) VALUES ($1, $2) ON CONFLICT (context) DO UPDATE SET session_id = EXCLUDED.session_id", [context, sessionId]);
+      this.changed("contexts");
+    },
+  };
+
+  readonly subscriptions: SubscriptionBacking = {
+    readAll: async () => {
+      const { rows } = await this.pool.query<{ endpoint: string; keys: StoredSubscription["keys"]; created_at: Date }>("SELECT endpoint, keys, created_at FROM push_subscriptions ORDER BY created_at, endpoint");
+      return rows.map((row) => ({ endpoint: row.endpoint, keys: row.keys, createdAt: row.created_at.toISOString() }));
+    },
+    put: async (sub) => {
+      await this.pool.query(
+        "INSERT INTO push_subscriptions (endpoint, keys, created_at) VALUES ($1, $2, $3) ON CONFLICT (endpoint) DO UPDATE SET keys = EXCLUDED.keys, created_at = EXCLUDED.created_at",
+        [sub.endpoint, JSON.stringify(sub.keys), sub.createdAt],
+      );
+    },
+    remove: async (endpoint) => ((await this.pool.query("DELETE FROM push_subscriptions WHERE endpoint = $1", [endpoint])).rowCount ?? 0) > 0,
+  };
+
+  /** The cluster's VAPID key pair: the first node to start makes it; every node signs with the same one. */
+  async vapidKeys(): Promise<VapidKeys> {
+    const made = webpush.generateVAPIDKeys();
+    await this.pool.query("INSERT INTO documents (name, value) VALUES ('vapid-keys', $1) ON CONFLICT (name) DO NOTHING", [JSON.stringify({ publicKey: made.publicKey, privateKey: made.privateKey })]);
+    const { rows } = await this.pool.query<{ value: VapidKeys }>("SELECT value FROM documents WHERE name = 'vapid-keys'");
+    const keys = rows[0]?.value;
+    if (!keys?.publicKey || !keys.privateKey) throw new Error("documents row vapid-keys is not a key pair");
+    return { publicKey: keys.publicKey, privateKey: keys.privateKey };
+  }
+}

@@ -1,0 +1,117 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { SessionSummary, WorkerSummary } from "@aiflare/protocol";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { clusterSkipReason, scratchDatabase, TEST_REDIS_URL, uniqueName } from "./cluster-services.js";
+import { BROWSER_TOKEN, startTestHub, waitFor, type TestHub } from "./helpers.js";
+
+const skip = await clusterSkipReason();
+
+const workerIn = (list: WorkerSummary[], id: string) => list.find((w) => w.id === id);
+
+/** Conversations, workers, contexts and push subscriptions shared by hub nodes through PostgreSQL (in-process nodes). */
+describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-process nodes)", () => {
+  const scratch = scratchDatabase();
+  const redisUrl = `${TEST_REDIS_URL}?prefix=${uniqueName("aiflare_t")}`;
+  const hubs: TestHub[] = [];
+
+  async function node(nodeId: string): Promise<TestHub> {
+    const hub = await startTestHub({ nodeId, cluster: { redisUrl, databaseUrl: scratch.url, leaseMs: 1_000 }, coalesceMs: 2 });
+    hubs.push(hub);
+    return hub;
+  }
+
+  async function listed(hub: TestHub, id: string): Promise<WorkerSummary | undefined> {
+    return workerIn((await hub.api("GET", "/api/workers")).body.workers as WorkerSummary[], id);
+  }
+
+  afterEach(async () => {
+    for (const hub of hubs.splice(0)) await hub.close();
+  });
+  afterAll(() => scratch.drop());
+
+  it("lists a worker of another node online, opens a session on it, tells every node's browsers, and marks it offline when it leaves", async () => {
+    const a = await node("node-a");
+    const b = await node("node-b");
+    const updates: WorkerSummary[][] = [];
+    const browserA = await a.browser();
+    browserA.on("workers:updated", ({ workers }) => updates.push(workers));
+    await waitFor(() => browserA.connected, 5000, "browser on node-a");
+
+    const { socket, workerId } = await b.worker({ name: "far-box", roots: ["/tmp"] });
+    const seen = await waitFor(async () => ((await listed(a, workerId))?.status === "online" ? listed(a, workerId) : undefined), 5000, "node-a to list node-b's worker online");
+    expect(seen).toMatchObject({ id: workerId, name: "far-box", roots: ["/tmp"], status: "online" });
+    await waitFor(() => updates.some((list) => workerIn(list, workerId)?.status === "online"), 5000, "workers:updated on node-a with the worker online");
+
+    // POST /api/sessions on a node that does not hold the worker's connection.
+    const created = await a.api("POST", "/api/sessions", { workerId, workdir: "/tmp/project" });
+    expect(created.status).toBe(201);
+    expect((created.body.session as SessionSummary).workerId).toBe(workerId);
+    // The worker's roots came along: outside them is still refused.
+    expect((await a.api("POST", "/api/sessions", { workerId, workdir: "/etc" })).status).toBe(400);
+
+    socket.disconnect();
+    await waitFor(async () => (await listed(a, workerId))?.status === "offline", 5000, "node-a to list the worker offline");
+    await waitFor(() => workerIn(updates.at(-1) ?? [], workerId)?.status === "offline", 5000, "workers:updated on node-a with the worker offline");
+    expect((await a.api("POST", "/api/sessions", { workerId, workdir: "/tmp" })).status).toBe(409);
+  });
+
+  it("a worker that moves to another node stays online; a node that stops takes its workers offline everywhere", async () => {
+    const a = await node("node-a");
+    const b = await node("node-b");
+    const first = await b.worker({ name: "mover" });
+    await waitFor(async () => (await listed(a, first.workerId))?.status === "online", 5000, "online on node-a");
+    // Reconnects to node-a with its id; node-b's late disconnect must not mark it offline.
+    const second = await a.worker({ name: "mover", workerId: first.workerId });
+    first.socket.disconnect();
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(await listed(b, first.workerId)).toMatchObject({ status: "online" });
+    expect(await listed(a, first.workerId)).toMatchObject({ status: "online" });
+
+    const onB = await b.worker({ name: "stays-with-b" });
+    await waitFor(async () => (await listed(a, onB.workerId))?.status === "online", 5000, "node-b's worker online on node-a");
+    await b.close();
+    hubs.splice(hubs.indexOf(b), 1);
+    await waitFor(async () => (await listed(a, onB.workerId))?.status === "offline", 5000, "node-b's worker offline after node-b stopped");
+    expect(await listed(a, second.workerId)).toMatchObject({ status: "online" });
+  });
+
+  it("shares active-session contexts, push subscriptions and one VAPID key; they outlive every node", async () => {
+    const a = await node("node-a");
+    const b = await node("node-b");
+    const session = await a.session();
+    await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).status === 200, 5000, "node-b to know the session");
+
+    expect((await a.api("PUT", "/api/active-session", { context: "editor:1", sessionId: session.id })).status).toBe(200);
+    await waitFor(async () => (await b.api("GET", "/api/active-session?context=editor%3A1")).body.sessionId === session.id, 5000, "node-b to see the context");
+    expect((await b.api("PUT", "/api/active-session", { context: "editor:2", sessionId: session.id })).status).toBe(200);
+    await waitFor(async () => (await a.api("GET", "/api/active-session?context=editor%3A2")).body.sessionId === session.id, 5000, "node-a to see node-b's context");
+
+    const keyA = (await a.api("GET", "/api/push/vapid-public-key")).body.key as string;
+    expect(keyA).toMatch(/^[A-Za-z0-9_-]{80,}$/);
+    expect((await b.api("GET", "/api/push/vapid-public-key")).body.key).toBe(keyA);
+    const sub = { endpoint: "https://push.example/send/abc", keys: { p256dh: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM", auth: "tBHItJI5svbpez7KI4CCXg" } };
+    expect((await a.api("POST", "/api/push/subscriptions", sub)).status).toBe(201);
+    expect(await b.hub.push["subscriptions"].current()).toMatchObject([{ endpoint: sub.endpoint, keys: sub.keys }]);
+
+    // Every node stops; a new one finds it all in PostgreSQL.
+    for (const hub of hubs.splice(0)) await hub.close();
+    const c = await node("node-c");
+    expect((await c.api("GET", "/api/active-session?context=editor%3A1")).body.sessionId).toBe(session.id);
+    expect((await c.api("GET", "/api/active-session?context=editor%3A2")).body.sessionId).toBe(session.id);
+    expect((await c.api("GET", "/api/push/vapid-public-key")).body.key).toBe(keyA);
+    expect(c.hub.push.endpoints()).toEqual([sub.endpoint]);
+    expect(await listed(c, session.workerId)).toMatchObject({ status: "offline" });
+    const removed = await fetch(`${c.hub.url}/api/push/subscriptions`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${BROWSER_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ endpoint: sub.endpoint }),
+    });
+    expect(removed.status).toBeLessThan(300);
+    expect(await c.hub.push["subscriptions"].current()).toEqual([]);
+    // In cluster mode none of it is in a node's data dir.
+    for (const hub of [a, b, c]) {
+      for (const file of ["workers.json", "active-sessions.json", "push-subscriptions.json", "vapid.json"]) expect(existsSync(join(hub.dataDir, file))).toBe(false);
+    }
+  });
+});
