@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
+import { OpenAIResponsesClient } from "@aiflare/core";
+import { FakeResponsesServer, responseEvents } from "@aiflare/core/testing";
 import { join } from "node:path";
-import type { SessionSummary, WorkerSummary } from "@aiflare/protocol";
+import type { SessionEvent, SessionSummary, WorkerSummary } from "@aiflare/protocol";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { clusterSkipReason, scratchDatabase, TEST_REDIS_URL, uniqueName } from "./cluster-services.js";
 import { BROWSER_TOKEN, startTestHub, waitFor, type TestHub } from "./helpers.js";
@@ -112,6 +114,46 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
     // In cluster mode none of it is in a node's data dir.
     for (const hub of [a, b, c]) {
       for (const file of ["workers.json", "active-sessions.json", "push-subscriptions.json", "vapid.json"]) expect(existsSync(join(hub.dataDir, file))).toBe(false);
+    }
+  });
+
+  it("previous_response_id: a turn on another node continues from the response the first node got", async () => {
+    const fake = await FakeResponsesServer.start();
+    try {
+      const model = () => ({ client: new OpenAIResponsesClient({ apiKey: "sk-test", baseURL: fake.baseURL }), defaultModel: "fake-model", conversationMode: "previous_response_id" as const, demo: false });
+      const start = async (nodeId: string) => {
+        const hub = await startTestHub({ nodeId, model: model(), cluster: { redisUrl, databaseUrl: scratch.url, leaseMs: 1_000 }, coalesceMs: 2 });
+        hubs.push(hub);
+        return hub;
+      };
+      const a = await start("node-a");
+      const b = await start("node-b");
+      const session = await a.session();
+      const completed = (hub: TestHub, count: number) =>
+        waitFor(async () => {
+          const events = (await hub.api("GET", `/api/sessions/${session.id}/history`)).body.events as SessionEvent[];
+          return events.filter((e) => e.type === "turn_completed").length === count ? events : undefined;
+        }, 10_000, `${count} turns`);
+
+      fake.enqueue({ kind: "stream", events: responseEvents([{ type: "message", text: "one" }], { id: "resp_on_a" }) });
+      expect((await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "on a" })).status).toBe(202);
+      await completed(a, 1);
+      await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).body.session?.node === undefined, 5000, "node-a to hand the lease back");
+
+      fake.enqueue({ kind: "stream", events: responseEvents([{ type: "message", text: "two" }], { id: "resp_on_b" }) });
+      expect((await b.api("POST", `/api/sessions/${session.id}/messages`, { text: "on b" })).status).toBe(202);
+      const events = await completed(b, 2);
+      expect(events.at(-1)).toMatchObject({ status: "completed" });
+      expect(fake.requests).toHaveLength(2);
+      expect(fake.requests[1]!.body.previous_response_id).toBe("resp_on_a");
+      // And back on node-a, which must not use a stale copy of its own.
+      fake.enqueue({ kind: "stream", events: responseEvents([{ type: "message", text: "three" }], { id: "resp_on_a2" }) });
+      expect((await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "on a again" })).status).toBe(202);
+      await completed(a, 3);
+      expect(fake.requests[2]!.body.previous_response_id).toBe("resp_on_b");
+    } finally {
+      for (const hub of hubs.splice(0)) await hub.close();
+      await fake.close();
     }
   });
 });

@@ -25,6 +25,11 @@ export class ConversationStore {
 
   constructor(private readonly options: { dataDir?: string; backing?: ConversationBacking; logger?: Pick<Logger, "error"> } = {}) {}
 
+  /** True when other hub nodes share the conversations (a loaded one may be stale by the next turn). */
+  get shared(): boolean {
+    return this.options.backing !== undefined;
+  }
+
   async load(sessionId: string): Promise<ConversationState | undefined> {
     const { backing, dataDir } = this.options;
     let stored: unknown;
