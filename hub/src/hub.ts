@@ -114,13 +114,13 @@ const defaultWebDir = fileURLToPath(new URL("../../web/dist", import.meta.url));
 export async function startHub(options: HubOptions): Promise<Hub> {
   const logger = options.logger ?? createLogger();
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
-  const tokens = await resolveTokens(options.dataDir, options.env ?? process.env);
 
   const nodeId = options.nodeId ?? `${hostname()}:${options.port || `${process.pid}`}`;
   const backend = options.cluster
     ? // Loaded only in cluster mode: a single hub never pulls in the PostgreSQL and Redis clients.
       await (await import("./cluster/cluster-backend.js")).startClusterBackend({ ...options.cluster, nodeId }, logger)
     : localBackend(nodeId, options.persistence ?? new JsonlPersistence({ dataDir: options.dataDir }));
+  const tokens = await resolveTokens(options.dataDir, options.env ?? process.env, backend.shared?.tokens);
   const store = new SessionStore({
     persistence: backend.persistence,
     ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),

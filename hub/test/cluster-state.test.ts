@@ -117,6 +117,21 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
     }
   });
 
+  it("generated tokens are the cluster's: every node admits the same ones, none is in a data dir", async () => {
+    const start = async (nodeId: string) => {
+      const hub = await startTestHub({ nodeId, env: {}, cluster: { redisUrl, databaseUrl: scratch.url, leaseMs: 1_000 } });
+      hubs.push(hub);
+      return hub;
+    };
+    const [a, b] = [await start("node-a"), await start("node-b")];
+    expect(a.hub.tokens.fromDataDir).toEqual({ browser: true, worker: true });
+    expect(b.hub.tokens).toEqual(a.hub.tokens);
+    expect(a.hub.tokens.browserToken).not.toBe(a.hub.tokens.workerToken);
+    expect((await b.api("GET", "/api/workers", undefined, { token: a.hub.tokens.browserToken })).status).toBe(200);
+    expect((await b.api("GET", "/api/workers", undefined, { token: BROWSER_TOKEN })).status).toBe(401);
+    for (const hub of [a, b]) expect(existsSync(join(hub.dataDir, "tokens.json"))).toBe(false);
+  });
+
   it("previous_response_id: a turn on another node continues from the response the first node got", async () => {
     const fake = await FakeResponsesServer.start();
     try {

@@ -11,6 +11,7 @@ import type { ActiveSessionBacking, ActiveSessionRegistry } from "../registry/ac
 import type { WorkerRegistry } from "../registry/workers.js";
 import type { SubscriptionBacking } from "../push/subscriptions.js";
 import type { VapidKeys } from "../push/vapid-keys.js";
+import type { SharedTokens } from "../auth/tokens.js";
 
 /** What a backend reports in `GET /api/health` besides `{ok, version}`. */
 export type BackendHealth = Pick<HealthResponse, "node" | "redis" | "database">;
@@ -44,6 +45,7 @@ export interface SharedStores {
   activeSessions: ActiveSessionBacking;
   subscriptions: SubscriptionBacking;
   vapidKeys(): Promise<VapidKeys>;
+  tokens: SharedTokens;
 }
 
 /**

@@ -1,14 +1,15 @@
 import type pg from "pg";
 import webpush from "web-push";
 import type { ConversationBacking } from "../agent/conversation-store.js";
+import type { SharedTokens } from "../auth/tokens.js";
 import type { VapidKeys } from "../push/vapid-keys.js";
 import type { StoredSubscription, SubscriptionBacking } from "../push/subscriptions.js";
 import type { ActiveSessionBacking } from "../registry/active-sessions.js";
 
 /**
  * What a single hub keeps in its data dir, shared by every node in PostgreSQL: model
- * conversations, active-session contexts, push subscriptions and the VAPID key pair (in
- * `documents`). `changed` tells the other nodes a store changed (set once the bus exists).
+ * conversations, active-session contexts, push subscriptions, and in `documents` the VAPID
+ * key pair and generated tokens. `changed` tells the other nodes a store changed (set once the bus exists).
  */
 export class PgSharedState {
   /** Called after a committed change of the contexts (the bus tells the other nodes). */
@@ -56,10 +57,18 @@ export class PgSharedState {
   /** The cluster's VAPID key pair: the first node to start makes it; every node signs with the same one. */
   async vapidKeys(): Promise<VapidKeys> {
     const made = webpush.generateVAPIDKeys();
-    await this.pool.query("INSERT INTO documents (name, value) VALUES ('vapid-keys', $1) ON CONFLICT (name) DO NOTHING", [JSON.stringify({ publicKey: made.publicKey, privateKey: made.privateKey })]);
-    const { rows } = await this.pool.query<{ value: VapidKeys }>("SELECT value FROM documents WHERE name = 'vapid-keys'");
-    const keys = rows[0]?.value;
+    const keys = (await this.agree("vapid-keys", { publicKey: made.publicKey, privateKey: made.privateKey })) as Partial<VapidKeys> | undefined;
     if (!keys?.publicKey || !keys.privateKey) throw new Error("documents row vapid-keys is not a key pair");
     return { publicKey: keys.publicKey, privateKey: keys.privateKey };
+  }
+
+  /** Generated tokens (those not given in the environment), the same on every node. */
+  readonly tokens: SharedTokens = (proposed) => this.agree("tokens", proposed);
+
+  /** A `documents` value every node agrees on: the first proposal stored wins, later ones read it. */
+  private async agree(name: string, proposed: unknown): Promise<unknown> {
+    await this.pool.query("INSERT INTO documents (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING", [name, JSON.stringify(proposed)]);
+    const { rows } = await this.pool.query<{ value: unknown }>("SELECT value FROM documents WHERE name = $1", [name]);
+    return rows[0]?.value;
   }
 }
