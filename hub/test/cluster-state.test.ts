@@ -132,7 +132,7 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
     for (const hub of [a, b]) expect(existsSync(join(hub.dataDir, "tokens.json"))).toBe(false);
   });
 
-  it("previous_response_id: a turn on another node continues from the response the first node got", async () => {
+  it("previous_response_id: a turn on another node continues from the response the first node got; a fork on another node starts from a turn's snapshot", async () => {
     const fake = await FakeResponsesServer.start();
     try {
       const model = () => ({ client: new OpenAIResponsesClient({ apiKey: "sk-test", baseURL: fake.baseURL }), defaultModel: "fake-model", conversationMode: "previous_response_id" as const, demo: false });
@@ -166,6 +166,16 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
       expect((await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "on a again" })).status).toBe(202);
       await completed(a, 3);
       expect(fake.requests[2]!.body.previous_response_id).toBe("resp_on_b");
+
+      // A fork on node-b from the turn node-a ran: its snapshot is in PostgreSQL too.
+      const firstTurn = (await completed(a, 3)).find((e) => e.type === "turn_started");
+      const forked = await b.api("POST", `/api/sessions/${session.id}/fork`, { turnId: firstTurn?.type === "turn_started" ? firstTurn.turnId : "" });
+      expect(forked.status).toBe(201);
+      const fork = forked.body.session as SessionSummary;
+      fake.enqueue({ kind: "stream", events: responseEvents([{ type: "message", text: "forked" }], { id: "resp_fork" }) });
+      expect((await a.api("POST", `/api/sessions/${fork.id}/messages`, { text: "in the fork" })).status).toBe(202);
+      await waitFor(async () => ((await a.api("GET", `/api/sessions/${fork.id}/history`)).body.events as SessionEvent[]).filter((e) => e.type === "turn_completed").length === 2, 10_000, "the fork's own turn");
+      expect(fake.requests[3]!.body.previous_response_id).toBe("resp_on_a");
     } finally {
       for (const hub of hubs.splice(0)) await hub.close();
       await fake.close();

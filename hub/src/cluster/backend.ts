@@ -12,6 +12,7 @@ import type { WorkerRegistry } from "../registry/workers.js";
 import type { SubscriptionBacking } from "../push/subscriptions.js";
 import type { VapidKeys } from "../push/vapid-keys.js";
 import type { SharedTokens } from "../auth/tokens.js";
+import type { SnapshotBacking } from "../checkpoints/conversation-snapshots.js";
 
 /** What a backend reports in `GET /api/health` besides `{ok, version}`. */
 export type BackendHealth = Pick<HealthResponse, "node" | "redis" | "database">;
@@ -42,6 +43,7 @@ export interface AttachedBackend {
  */
 export interface SharedStores {
   conversations: ConversationBacking;
+  snapshots: SnapshotBacking;
   activeSessions: ActiveSessionBacking;
   subscriptions: SubscriptionBacking;
   vapidKeys(): Promise<VapidKeys>;

@@ -43,7 +43,7 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     // Numbered 3: helper 15a's "prompts" migration takes 2 (the lead renumbers if needed).
     version: 3,
-    name: "cluster state: conversations, workers, nodes, active sessions, push subscriptions",
+    name: "cluster state: conversations and snapshots, workers, nodes, active sessions, push subscriptions",
     sql: `
       CREATE TABLE conversations (
         session_id text PRIMARY KEY,
@@ -65,6 +65,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE active_sessions (
         context text PRIMARY KEY,
         session_id text NOT NULL
+      );
+      -- The conversation before / after each turn (revert and fork); key names turn and point.
+      CREATE TABLE conversation_snapshots (
+        session_id text NOT NULL,
+        key text NOT NULL,
+        state jsonb,
+        PRIMARY KEY (session_id, key)
       );
       CREATE TABLE push_subscriptions (
         endpoint text PRIMARY KEY,

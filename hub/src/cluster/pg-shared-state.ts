@@ -2,13 +2,14 @@ import type pg from "pg";
 import webpush from "web-push";
 import type { ConversationBacking } from "../agent/conversation-store.js";
 import type { SharedTokens } from "../auth/tokens.js";
+import type { SnapshotBacking, StoredSnapshot } from "../checkpoints/conversation-snapshots.js";
 import type { VapidKeys } from "../push/vapid-keys.js";
 import type { StoredSubscription, SubscriptionBacking } from "../push/subscriptions.js";
 import type { ActiveSessionBacking } from "../registry/active-sessions.js";
 
 /**
  * What a single hub keeps in its data dir, shared by every node in PostgreSQL: model
- * conversations, active-session contexts, push subscriptions, and in `documents` the VAPID
+ * conversations and their per-turn snapshots, active-session contexts, push subscriptions, and in `documents` the VAPID
  * key pair and generated tokens. `changed` tells the other nodes a store changed (set once the bus exists).
  */
 export class PgSharedState {
@@ -26,6 +27,28 @@ export class PgSharedState {
       );
     },
     remove: async (sessionId) => void (await this.pool.query("DELETE FROM conversations WHERE session_id = $1", [sessionId])),
+  };
+
+  readonly snapshots: SnapshotBacking = {
+    put: async (sessionId, key, state) => {
+      await this.pool.query(
+        "INSERT INTO conversation_snapshots (session_id, key, state) VALUES ($1, $2, $3) ON CONFLICT (session_id, key) DO UPDATE SET state = EXCLUDED.state",
+        [sessionId, key, JSON.stringify(state)],
+      );
+    },
+    get: async (sessionId, key) => {
+      const { rows } = await this.pool.query<{ state: StoredSnapshot }>("SELECT state FROM conversation_snapshots WHERE session_id = $1 AND key = $2", [sessionId, key]);
+      return rows.length === 0 ? undefined : rows[0]!.state;
+    },
+    copy: async (fromSession, toSession, keys) => {
+      await this.pool.query(
+        `INSERT INTO conversation_snapshots (session_id, key, state)
+         SELECT $2, key, state FROM conversation_snapshots WHERE session_id = $1 AND key = ANY($3)
+         ON CONFLICT (session_id, key) DO UPDATE SET state = EXCLUDED.state`,
+        [fromSession, toSession, keys],
+      );
+    },
+    drop: async (sessionId) => void (await this.pool.query("DELETE FROM conversation_snapshots WHERE session_id = $1", [sessionId])),
   };
 
   readonly activeSessions: ActiveSessionBacking = {
