@@ -198,7 +198,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   if (attached.remoteWorker) remote.remoteWorker = attached.remoteWorker;
   await attached.ready;
 
-  const attachments = new AttachmentStore({ dataDir: options.dataDir });
+  const attachments = new AttachmentStore({ dataDir: options.dataDir, ...(shared ? { backing: shared.attachments } : {}) });
   const intake = new PromptIntake({ store, attachments, turns });
   const vapidSubject = (options.env ?? process.env).AIFLARE_VAPID_SUBJECT;
   const push = await PushService.start({

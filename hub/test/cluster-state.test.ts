@@ -9,6 +9,8 @@ import { BROWSER_TOKEN, startTestHub, waitFor, type TestHub } from "./helpers.js
 
 const skip = await clusterSkipReason();
 
+/** A real 1x1 PNG. */
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
 const workerIn = (list: WorkerSummary[], id: string) => list.find((w) => w.id === id);
 
 /** Conversations, workers, contexts and push subscriptions shared by hub nodes through PostgreSQL (in-process nodes). */
@@ -78,7 +80,7 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
     expect(await listed(a, second.workerId)).toMatchObject({ status: "online" });
   });
 
-  it("shares active-session contexts, push subscriptions and one VAPID key; they outlive every node", async () => {
+  it("shares active-session contexts, prompt images, push subscriptions and one VAPID key; they outlive every node", async () => {
     const a = await node("node-a");
     const b = await node("node-b");
     const session = await a.session();
@@ -96,6 +98,20 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
     expect((await a.api("POST", "/api/push/subscriptions", sub)).status).toBe(201);
     expect(await b.hub.push["subscriptions"].current()).toMatchObject([{ endpoint: sub.endpoint, keys: sub.keys }]);
 
+    // A prompt image sent to node-a is served by node-b.
+    const sent = await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "look", images: [{ mediaType: "image/png", data: PNG.toString("base64") }] });
+    expect(sent.status).toBe(202);
+    const imageUrl = await waitFor(async () => {
+      const events = (await b.api("GET", `/api/sessions/${session.id}/history`)).body.events as SessionEvent[];
+      const prompt = events.find((e) => e.type === "message" && e.role === "user" && e.images !== undefined);
+      return prompt?.type === "message" ? prompt.images?.[0]?.url : undefined;
+    }, 5000, "node-b to see the prompt with its image");
+    const image = async (hub: TestHub) => {
+      const served = await fetch(`${hub.hub.url}${imageUrl}`, { headers: { authorization: `Bearer ${BROWSER_TOKEN}` } });
+      return { status: served.status, type: served.headers.get("content-type"), bytes: Buffer.from(await served.arrayBuffer()) };
+    };
+    expect(await image(b)).toEqual({ status: 200, type: "image/png", bytes: PNG });
+
     // Every node stops; a new one finds it all in PostgreSQL.
     for (const hub of hubs.splice(0)) await hub.close();
     const c = await node("node-c");
@@ -103,6 +119,7 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
     expect((await c.api("GET", "/api/active-session?context=editor%3A2")).body.sessionId).toBe(session.id);
     expect((await c.api("GET", "/api/push/vapid-public-key")).body.key).toBe(keyA);
     expect(c.hub.push.endpoints()).toEqual([sub.endpoint]);
+    expect(await image(c)).toEqual({ status: 200, type: "image/png", bytes: PNG });
     expect(await listed(c, session.workerId)).toMatchObject({ status: "offline" });
     const removed = await fetch(`${c.hub.url}/api/push/subscriptions`, {
       method: "DELETE",
@@ -113,7 +130,7 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
     expect(await c.hub.push["subscriptions"].current()).toEqual([]);
     // In cluster mode none of it is in a node's data dir.
     for (const hub of [a, b, c]) {
-      for (const file of ["workers.json", "active-sessions.json", "push-subscriptions.json", "vapid.json"]) expect(existsSync(join(hub.dataDir, file))).toBe(false);
+      for (const file of ["workers.json", "active-sessions.json", "push-subscriptions.json", "vapid.json", "attachments", "conversations"]) expect(existsSync(join(hub.dataDir, file))).toBe(false);
     }
   });
 
@@ -176,6 +193,37 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
       expect((await a.api("POST", `/api/sessions/${fork.id}/messages`, { text: "in the fork" })).status).toBe(202);
       await waitFor(async () => ((await a.api("GET", `/api/sessions/${fork.id}/history`)).body.events as SessionEvent[]).filter((e) => e.type === "turn_completed").length === 2, 10_000, "the fork's own turn");
       expect(fake.requests[3]!.body.previous_response_id).toBe("resp_on_a");
+    } finally {
+      for (const hub of hubs.splice(0)) await hub.close();
+      await fake.close();
+    }
+  });
+
+  it("a prompt with an image sent to a node that does not hold the session runs on the holder with the image", async () => {
+    const fake = await FakeResponsesServer.start();
+    try {
+      const model = () => ({ client: new OpenAIResponsesClient({ apiKey: "sk-test", baseURL: fake.baseURL }), defaultModel: "fake-model", conversationMode: "stateless" as const, demo: false });
+      const start = async (nodeId: string) => {
+        const hub = await startTestHub({ nodeId, model: model(), cluster: { redisUrl, databaseUrl: scratch.url, leaseMs: 1_000 }, coalesceMs: 2 });
+        hubs.push(hub);
+        return hub;
+      };
+      const a = await start("node-a");
+      const b = await start("node-b");
+      const session = await a.session();
+      await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).status === 200, 5000, "node-b to know the session");
+      // A slow first turn on node-a; the image prompt goes to node-b meanwhile.
+      fake.enqueue(
+        { kind: "stream", events: responseEvents([{ type: "message", text: "slow answer" }]), delayMs: 150 },
+        { kind: "stream", events: responseEvents([{ type: "message", text: "a pixel" }]) },
+      );
+      expect((await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "slow" })).status).toBe(202);
+      await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).body.session.node === "node-a", 5000, "node-a to hold the session");
+      const sent = await b.api("POST", `/api/sessions/${session.id}/messages`, { text: "what is this", images: [{ mediaType: "image/png", data: PNG.toString("base64") }] });
+      expect(sent.status).toBe(202);
+      await waitFor(async () => ((await a.api("GET", `/api/sessions/${session.id}/history`)).body.events as SessionEvent[]).filter((e) => e.type === "turn_completed").length === 2, 15_000, "both turns");
+      expect(fake.requests).toHaveLength(2);
+      expect(JSON.stringify(fake.requests[1]!.body.input)).toContain(`data:image/png;base64,${PNG.toString("base64")}`);
     } finally {
       for (const hub of hubs.splice(0)) await hub.close();
       await fake.close();

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Id } from "./common.js";
 import { ApprovalDecision, SessionEvent } from "./events.js";
+import { ImageRef } from "./images.js";
 import { SessionSummary } from "./session.js";
 import { RedeliveredResult, ToolOutput } from "./socket-worker.js";
 
@@ -20,7 +21,8 @@ export type ClusterRecordsMessage = z.infer<typeof ClusterRecordsMessage>;
 
 /** Asks the node holding a session's lease to act on it (a browser on another node asked). */
 export const ClusterForwardMessage = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("submit"), node: z.string(), sessionId: Id, text: z.string() }),
+  // Images travel with their bytes (base64): the node holding the session runs the turn with them.
+  z.object({ kind: z.literal("submit"), node: z.string(), sessionId: Id, text: z.string(), images: z.array(z.object({ ref: ImageRef, data: z.string() })).optional() }),
   z.object({ kind: z.literal("cancel"), node: z.string(), sessionId: Id }),
   z.object({ kind: z.literal("approval"), node: z.string(), sessionId: Id, callId: Id, decision: ApprovalDecision }),
 ]);

@@ -13,6 +13,7 @@ import type { SubscriptionBacking } from "../push/subscriptions.js";
 import type { VapidKeys } from "../push/vapid-keys.js";
 import type { SharedTokens } from "../auth/tokens.js";
 import type { SnapshotBacking } from "../checkpoints/conversation-snapshots.js";
+import type { AttachmentBacking } from "../attachments/attachment-store.js";
 
 /** What a backend reports in `GET /api/health` besides `{ok, version}`. */
 export type BackendHealth = Pick<HealthResponse, "node" | "redis" | "database">;
@@ -38,12 +39,13 @@ export interface AttachedBackend {
 }
 
 /**
- * Where a cluster keeps what a single hub keeps in its data dir (conversations, contexts, push
- * subscriptions and keys). Absent: the data-dir files.
+ * Where a cluster keeps what a single hub keeps in its data dir (conversations and their
+ * snapshots, prompt images, contexts, push subscriptions, keys and tokens). Absent: the data-dir files.
  */
 export interface SharedStores {
   conversations: ConversationBacking;
   snapshots: SnapshotBacking;
+  attachments: AttachmentBacking;
   activeSessions: ActiveSessionBacking;
   subscriptions: SubscriptionBacking;
   vapidKeys(): Promise<VapidKeys>;

@@ -1,5 +1,6 @@
 import type { ApprovalDecision, ClusterForwardMessage, ClusterRecordsMessage } from "@aiflare/protocol";
 import type { Logger } from "../logger.js";
+import type { StoredImage } from "../attachments/attachment-store.js";
 import type { SessionRunner } from "../runner/session-runner.js";
 import type { TurnController } from "../runner/turn-controller.js";
 import type { PgTimelinePersistence } from "../store/pg-persistence.js";
@@ -52,8 +53,8 @@ export class ClusterTurns implements TurnController {
     this.sweepTimer.unref();
   }
 
-  submit(sessionId: string, text: string): void {
-    void this.chains.run(sessionId, () => this.route(sessionId, text));
+  submit(sessionId: string, text: string, images: readonly StoredImage[] = []): void {
+    void this.chains.run(sessionId, () => this.route(sessionId, text, images));
   }
 
   cancel(sessionId: string): boolean {
@@ -78,7 +79,7 @@ export class ClusterTurns implements TurnController {
   }
 
   /** Runs the prompt here if this node can hold the session, else hands it to the node that does. */
-  private async route(sessionId: string, text: string, attempt = 0): Promise<void> {
+  private async route(sessionId: string, text: string, images: readonly StoredImage[], attempt = 0): Promise<void> {
     const { leases, runner, store, bus } = this.options;
     if (this.closed) return;
     const running = this.active.get(sessionId) ?? 0;
@@ -90,18 +91,19 @@ export class ClusterTurns implements TurnController {
         if (BUSY.has(store.latest(sessionId)?.status ?? "waiting")) closeTakenOverTurn(store, sessionId, this.options.nodeId);
       } else {
         const holder = await leases.holder(sessionId);
-        if (holder && (await bus.forward({ kind: "submit", node: holder, sessionId, text }))) return;
+        const withImages = images.length > 0 ? { images: images.map((image) => ({ ...image })) } : {};
+        if (holder && (await bus.forward({ kind: "submit", node: holder, sessionId, text, ...withImages }))) return;
         // The lease went back meanwhile, or its holder is gone (it expires within the lease time): try again.
         if (attempt < 50 && !this.closed) {
           await new Promise((resolve) => setTimeout(resolve, holder ? this.options.leases.leaseMs / 5 : 10));
-          return this.route(sessionId, text, attempt + 1);
+          return this.route(sessionId, text, images, attempt + 1);
         }
         this.options.logger.warn({ sessionId }, "prompt dropped: the session's lease could not be taken or found");
         return;
       }
     }
     this.active.set(sessionId, running + 1);
-    void runner.submitPrompt(sessionId, text).finally(() => {
+    void runner.submitPrompt(sessionId, text, images).finally(() => {
       const left = (this.active.get(sessionId) ?? 1) - 1;
       if (left > 0) this.active.set(sessionId, left);
       else {
@@ -138,7 +140,7 @@ export class ClusterTurns implements TurnController {
     if (this.closed || message.node !== this.options.nodeId || !this.options.store.has(message.sessionId)) return false;
     switch (message.kind) {
       case "submit":
-        this.submit(message.sessionId, message.text);
+        this.submit(message.sessionId, message.text, message.images ?? []);
         return true;
       case "cancel":
         return this.active.has(message.sessionId) && this.options.runner.cancel(message.sessionId);

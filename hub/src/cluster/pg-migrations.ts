@@ -43,7 +43,7 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     // Numbered 3: helper 15a's "prompts" migration takes 2 (the lead renumbers if needed).
     version: 3,
-    name: "cluster state: conversations and snapshots, workers, nodes, active sessions, push subscriptions",
+    name: "cluster state: conversations and snapshots, workers, nodes, active sessions, attachments, push subscriptions",
     sql: `
       CREATE TABLE conversations (
         session_id text PRIMARY KEY,
@@ -72,6 +72,12 @@ export const MIGRATIONS: readonly Migration[] = [
         key text NOT NULL,
         state jsonb,
         PRIMARY KEY (session_id, key)
+      );
+      CREATE TABLE attachments (
+        session_id text NOT NULL,
+        name text NOT NULL,
+        bytes bytea NOT NULL,
+        PRIMARY KEY (session_id, name)
       );
       CREATE TABLE push_subscriptions (
         endpoint text PRIMARY KEY,

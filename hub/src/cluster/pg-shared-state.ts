@@ -1,15 +1,17 @@
 import type pg from "pg";
 import webpush from "web-push";
 import type { ConversationBacking } from "../agent/conversation-store.js";
+import type { AttachmentBacking } from "../attachments/attachment-store.js";
 import type { SharedTokens } from "../auth/tokens.js";
 import type { SnapshotBacking, StoredSnapshot } from "../checkpoints/conversation-snapshots.js";
 import type { VapidKeys } from "../push/vapid-keys.js";
 import type { StoredSubscription, SubscriptionBacking } from "../push/subscriptions.js";
 import type { ActiveSessionBacking } from "../registry/active-sessions.js";
+import { inTransaction } from "./pg-database.js";
 
 /**
  * What a single hub keeps in its data dir, shared by every node in PostgreSQL: model
- * conversations and their per-turn snapshots, active-session contexts, push subscriptions, and in `documents` the VAPID
+ * conversations and their per-turn snapshots, prompt images, active-session contexts, push subscriptions, and in `documents` the VAPID
  * key pair and generated tokens. `changed` tells the other nodes a store changed (set once the bus exists).
  */
 export class PgSharedState {
@@ -49,6 +51,16 @@ export class PgSharedState {
       );
     },
     drop: async (sessionId) => void (await this.pool.query("DELETE FROM conversation_snapshots WHERE session_id = $1", [sessionId])),
+  };
+
+  readonly attachments: AttachmentBacking = {
+    putAll: async (sessionId, images) => {
+      await inTransaction(this.pool, async (client) => {
+        for (const image of images) await client.query("INSERT INTO attachments (session_id, name, bytes) VALUES ($1, $2, $3)", [sessionId, image.name, image.bytes]);
+      });
+    },
+    get: async (sessionId, name) => (await this.pool.query<{ bytes: Buffer }>("SELECT bytes FROM attachments WHERE session_id = $1 AND name = $2", [sessionId, name])).rows[0]?.bytes,
+    removeSession: async (sessionId) => void (await this.pool.query("DELETE FROM attachments WHERE session_id = $1", [sessionId])),
   };
 
   readonly activeSessions: ActiveSessionBacking = {
