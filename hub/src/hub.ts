@@ -207,7 +207,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     ...(vapidSubject ? { subject: vapidSubject } : {}),
     ...(shared ? { shared: { subscriptions: shared.subscriptions, vapidKeys: () => shared.vapidKeys() } } : {}),
   });
-  const stopNotifier = notifyOnSessionEvents(store, push, backend.nodeId);
+  const stopNotifier = notifyOnSessionEvents(store, push);
   const workspace = new WorkspaceRunnerFactory({
     cli: new WorkerWorkspaceRouter({ workers }),
     ...(options.localWorker ? { local: new LocalWorkspaceRunner({ roots: options.localWorker.roots }) } : {}),

@@ -199,7 +199,7 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
     }
   });
 
-  it("a prompt with an image sent to a node that does not hold the session runs on the holder with the image", async () => {
+  it("a prompt with an image sent to a node that does not hold the session runs on the holder with the image; only the holder sends pushes", async () => {
     const fake = await FakeResponsesServer.start();
     try {
       const model = () => ({ client: new OpenAIResponsesClient({ apiKey: "sk-test", baseURL: fake.baseURL }), defaultModel: "fake-model", conversationMode: "stateless" as const, demo: false });
@@ -210,6 +210,9 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
       };
       const a = await start("node-a");
       const b = await start("node-b");
+      // Push messages each node would send (the push service itself is tested in push.test.ts).
+      const pushed = new Map<string, string[]>([["node-a", []], ["node-b", []]]);
+      for (const hub of [a, b]) hub.hub.push.notify = (payload) => pushed.get(hub.hub.backend.nodeId)!.push(payload.reason);
       const session = await a.session();
       await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).status === 200, 5000, "node-b to know the session");
       // A slow first turn on node-a; the image prompt goes to node-b meanwhile.
@@ -224,6 +227,10 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
       await waitFor(async () => ((await a.api("GET", `/api/sessions/${session.id}/history`)).body.events as SessionEvent[]).filter((e) => e.type === "turn_completed").length === 2, 15_000, "both turns");
       expect(fake.requests).toHaveLength(2);
       expect(JSON.stringify(fake.requests[1]!.body.input)).toContain(`data:image/png;base64,${PNG.toString("base64")}`);
+      // Only the node that ran the turns sends their pushes; node-b saw the same events and sends none.
+      await waitFor(() => pushed.get("node-a")!.length === 2, 5000, "node-a's two pushes");
+      expect(pushed.get("node-a")).toEqual(["completed", "completed"]);
+      expect(pushed.get("node-b")).toEqual([]);
     } finally {
       for (const hub of hubs.splice(0)) await hub.close();
       await fake.close();

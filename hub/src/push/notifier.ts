@@ -36,9 +36,9 @@ export function describeCall(tool: string, args: Record<string, unknown>): strin
  * Turns committed timeline events into push messages: a session that waits for an approval
  * (its name and the command), a turn that completed (the answer's start) or failed (the
  * error). Canceled turns are the person's own doing and send nothing. In a cluster every node
- * sees every event; only the node holding the session (`SessionSummary.node`, this `nodeId`) sends.
+ * sees every event; only the node that wrote it sends.
  */
-export function notifyOnSessionEvents(store: Pick<SessionStore, "subscribe" | "get">, push: Notify, nodeId?: string): () => void {
+export function notifyOnSessionEvents(store: Pick<SessionStore, "subscribe" | "get">, push: Notify): () => void {
   const lastAnswer = new Map<string, string>();
   const payload = (session: SessionSummary, reason: PushPayload["reason"], title: string, body: string): PushPayload => ({
     sessionId: session.id,
@@ -49,7 +49,7 @@ export function notifyOnSessionEvents(store: Pick<SessionStore, "subscribe" | "g
   });
   const onEvent = (event: SessionEvent) => {
     const session = store.get(event.sessionId);
-    if (!session || (session.node !== undefined && session.node !== nodeId)) return;
+    if (!session) return;
     const name = sessionName(session);
     switch (event.type) {
       case "turn_started":
@@ -71,7 +71,8 @@ export function notifyOnSessionEvents(store: Pick<SessionStore, "subscribe" | "g
     }
   };
   return store.subscribe({
-    onEvents: (_sessionId, events) => {
+    onEvents: (_sessionId, events, origin) => {
+      if (origin === "elsewhere") return;
       for (const event of events) onEvent(event);
     },
   });
