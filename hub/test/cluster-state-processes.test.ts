@@ -130,5 +130,5 @@ describe.skipIf(skip !== undefined)("cluster state across real hub processes", (
     expect([...order].sort((x, y) => x - y)).toEqual(order);
     expect(input.filter((item) => item.type === "function_call" && item.call_id === "call_hold")).toHaveLength(1);
     expect(input.filter((item) => item.type === "function_call_output" && item.call_id === "call_hold")).toHaveLength(1);
-  });
+  }, 120_000);
 });
