@@ -105,8 +105,10 @@ export class PgWorkerDirectory {
     const { pool, nodeId } = this.options;
     this.writes = this.writes
       .then(async () => {
-        await pool.query(connectedHere ? CONNECTED : NOT_CONNECTED, [summary.id, JSON.stringify(summary), nodeId]);
+        const written = await pool.query(connectedHere ? CONNECTED : NOT_CONNECTED, [summary.id, JSON.stringify(summary), nodeId]);
         this.options.notify();
+        // Not written: the worker is connected to another node by now; list it as the table says.
+        if (written.rowCount === 0) await this.refresh();
       })
       .catch((error: unknown) => this.warn(error, "saving a worker failed"));
   }
