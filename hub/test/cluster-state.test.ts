@@ -199,7 +199,7 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
     }
   });
 
-  it("a prompt with an image sent to a node that does not hold the session runs on the holder with the image; only the holder sends pushes", async () => {
+  it("a prompt with an image sent to a node that does not hold the session runs on the holder with the image; only the holder sends pushes and writes the conversation", async () => {
     const fake = await FakeResponsesServer.start();
     try {
       const model = () => ({ client: new OpenAIResponsesClient({ apiKey: "sk-test", baseURL: fake.baseURL }), defaultModel: "fake-model", conversationMode: "stateless" as const, demo: false });
@@ -222,6 +222,9 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
       );
       expect((await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "slow" })).status).toBe(202);
       await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).body.session.node === "node-a", 5000, "node-a to hold the session");
+      // While node-a holds the session, node-b cannot overwrite its conversation.
+      const stale = { mode: "stateless" as const, history: [], pending: [] };
+      await expect(b.hub.backend.shared!.conversations.write(session.id, stale)).rejects.toThrow(/another node holds the session/);
       const sent = await b.api("POST", `/api/sessions/${session.id}/messages`, { text: "what is this", images: [{ mediaType: "image/png", data: PNG.toString("base64") }] });
       expect(sent.status).toBe(202);
       await waitFor(async () => ((await a.api("GET", `/api/sessions/${session.id}/history`)).body.events as SessionEvent[]).filter((e) => e.type === "turn_completed").length === 2, 15_000, "both turns");
@@ -231,6 +234,10 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
       await waitFor(() => pushed.get("node-a")!.length === 2, 5000, "node-a's two pushes");
       expect(pushed.get("node-a")).toEqual(["completed", "completed"]);
       expect(pushed.get("node-b")).toEqual([]);
+      // Once the session is idle (no lease), any node may write it.
+      await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).body.session.node === undefined, 5000, "the lease handed back");
+      await b.hub.backend.shared!.conversations.write(session.id, stale);
+      expect(await a.hub.backend.shared!.conversations.read(session.id)).toEqual(stale);
     } finally {
       for (const hub of hubs.splice(0)) await hub.close();
       await fake.close();

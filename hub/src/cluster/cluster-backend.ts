@@ -54,7 +54,7 @@ export async function startClusterBackend(options: ClusterOptions, logger: Logge
 
   let bus: ClusterBus | undefined;
   let turns: ClusterTurns | undefined;
-  const shared = new PgSharedState(db.pool);
+  const shared = new PgSharedState(db.pool, options.nodeId);
   let directory: PgWorkerDirectory | undefined;
   const leases = new PgLeases({ pool: db.pool, nodeId: options.nodeId, ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}) });
   const persistence = new PgTimelinePersistence({

@@ -18,15 +18,23 @@ export class PgSharedState {
   /** Called after a committed change of the contexts (the bus tells the other nodes). */
   changed: (store: "contexts") => void = () => undefined;
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly nodeId: string,
+  ) {}
 
   readonly conversations: ConversationBacking = {
     read: async (sessionId) => (await this.pool.query<{ state: unknown }>("SELECT state FROM conversations WHERE session_id = $1", [sessionId])).rows[0]?.state,
     write: async (sessionId, state) => {
-      await this.pool.query(
-        "INSERT INTO conversations (session_id, state) VALUES ($1, $2) ON CONFLICT (session_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()",
-        [sessionId, JSON.stringify(state)],
+      // Refused while another node holds a live lease on the session: a paused former owner
+      // must not overwrite the conversation the new owner continues.
+      const { rowCount } = await this.pool.query(
+        `INSERT INTO conversations (session_id, state)
+         SELECT $1, $2 WHERE NOT EXISTS (SELECT 1 FROM leases WHERE session_id = $1 AND node <> $3 AND expires_at > now())
+         ON CONFLICT (session_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
+        [sessionId, JSON.stringify(state), this.nodeId],
       );
+      if (rowCount === 0) throw new Error(`conversation of session ${sessionId} not saved: another node holds the session`);
     },
     remove: async (sessionId) => void (await this.pool.query("DELETE FROM conversations WHERE session_id = $1", [sessionId])),
   };
