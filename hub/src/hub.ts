@@ -181,6 +181,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     store,
     runner,
     workers,
+    workerTools,
     activeSessions,
     conversations,
     workerEvents: {

@@ -243,4 +243,32 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
       await fake.close();
     }
   });
+
+  it("a worker's MCP tools reach the model of a session run by another node", async () => {
+    const fake = await FakeResponsesServer.start();
+    try {
+      const model = () => ({ client: new OpenAIResponsesClient({ apiKey: "sk-test", baseURL: fake.baseURL }), defaultModel: "fake-model", conversationMode: "stateless" as const, demo: false });
+      const start = async (nodeId: string) => {
+        const hub = await startTestHub({ nodeId, model: model(), cluster: { redisUrl, databaseUrl: scratch.url, leaseMs: 1_000 }, coalesceMs: 2 });
+        hubs.push(hub);
+        return hub;
+      };
+      const a = await start("node-a");
+      const b = await start("node-b");
+      const { socket, workerId } = await b.worker({ name: "mcp-box" });
+      const tool = { name: "mcp__docs__search", description: "Searches the docs.", inputSchema: { type: "object", properties: { q: { type: "string" } } } };
+      expect(await socket.timeout(5000).emitWithAck("worker:tools", { tools: [tool] })).toEqual({ ok: true });
+      await waitFor(async () => (await listed(a, workerId))?.tools?.includes(tool.name), 5000, "node-a to list the worker's tool");
+
+      const session = (await a.api("POST", "/api/sessions", { workerId, workdir: "/tmp" })).body.session as SessionSummary;
+      fake.enqueue({ kind: "stream", events: responseEvents([{ type: "message", text: "ok" }]) });
+      expect((await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "search" })).status).toBe(202);
+      await waitFor(() => fake.requests.length === 1, 10_000, "the model request");
+      const tools = fake.requests[0]!.body.tools as { name?: string; description?: string }[];
+      expect(tools.find((t) => t.name === tool.name)).toMatchObject({ description: tool.description });
+    } finally {
+      for (const hub of hubs.splice(0)) await hub.close();
+      await fake.close();
+    }
+  });
 });

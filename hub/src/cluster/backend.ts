@@ -9,6 +9,7 @@ import { recoverInterruptedSessions } from "../recovery.js";
 import type { ConversationBacking, ConversationStore } from "../agent/conversation-store.js";
 import type { ActiveSessionBacking, ActiveSessionRegistry } from "../registry/active-sessions.js";
 import type { WorkerRegistry } from "../registry/workers.js";
+import type { WorkerToolCatalog } from "../registry/worker-tools.js";
 import type { SubscriptionBacking } from "../push/subscriptions.js";
 import type { VapidKeys } from "../push/vapid-keys.js";
 import type { SharedTokens } from "../auth/tokens.js";
@@ -70,6 +71,7 @@ export interface HubBackend {
     runner: SessionRunner;
     workerEvents: WorkerEvents;
     workers: Pick<WorkerRegistry, "share" | "applyShared">;
+    workerTools: WorkerToolCatalog;
     activeSessions: ActiveSessionRegistry;
     conversations: ConversationStore;
   }): AttachedBackend;

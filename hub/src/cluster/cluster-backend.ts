@@ -68,7 +68,7 @@ export async function startClusterBackend(options: ClusterOptions, logger: Logge
     persistence,
     socketOptions: { adapter: createAdapter(pub, sub, { key: prefix, requestsTimeout: 2_000 }), transports: ["websocket"] },
     shared,
-    attach: ({ io, store, runner, workerEvents, workers, activeSessions, conversations }) => {
+    attach: ({ io, store, runner, workerEvents, workers, workerTools, activeSessions, conversations }) => {
       const nodeBus = (bus = new ClusterBus(io, { nodeId: options.nodeId, logger }));
       turns = new ClusterTurns({
         nodeId: options.nodeId,
@@ -83,7 +83,7 @@ export async function startClusterBackend(options: ClusterOptions, logger: Logge
       });
       leases.start();
       turns.start();
-      const workerDirectory = (directory = new PgWorkerDirectory({ pool: db.pool, nodeId: options.nodeId, leaseMs: leases.leaseMs, logger, notify: () => nodeBus.state("workers") }));
+      const workerDirectory = (directory = new PgWorkerDirectory({ pool: db.pool, nodeId: options.nodeId, leaseMs: leases.leaseMs, logger, catalog: workerTools, notify: () => nodeBus.state("workers") }));
       shared.changed = (name) => nodeBus.state(name);
       nodeBus.listenState((name) => {
         if (name === "workers") void workerDirectory.refresh();

@@ -50,11 +50,12 @@ export const MIGRATIONS: readonly Migration[] = [
         state jsonb NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now()
       );
-      -- node: the node holding the worker's connection (NULL while offline).
+      -- node: the node holding the worker's connection (NULL while offline); tools: its MCP tool specs.
       CREATE TABLE workers (
         id text PRIMARY KEY,
         summary jsonb NOT NULL,
         node text,
+        tools jsonb NOT NULL DEFAULT '[]',
         updated_at timestamptz NOT NULL DEFAULT now()
       );
       -- Each live node renews its row; a worker on a node whose row expired is offline.

@@ -1,9 +1,13 @@
-import { WorkerSummary } from "@aiflare/protocol";
+import { McpToolInfo, WorkerSummary } from "@aiflare/protocol";
+import { z } from "zod";
 import type pg from "pg";
 import type { Logger } from "../logger.js";
+import type { WorkerToolCatalog } from "../registry/worker-tools.js";
 import type { WorkerRegistry } from "../registry/workers.js";
 
 type SharedRegistry = Pick<WorkerRegistry, "share" | "applyShared">;
+type SharedCatalog = Pick<WorkerToolCatalog, "of" | "adopt">;
+const ToolSpecs = z.array(McpToolInfo);
 
 export interface PgWorkerDirectoryOptions {
   pool: pg.Pool;
@@ -13,6 +17,8 @@ export interface PgWorkerDirectoryOptions {
   logger: Pick<Logger, "warn">;
   /** Tells the other nodes the workers changed (the cluster bus). */
   notify: () => void;
+  /** The MCP tool specs: written for workers connected here, adopted for the others. */
+  catalog: SharedCatalog;
 }
 
 const HEARTBEAT = `
@@ -21,15 +27,15 @@ const HEARTBEAT = `
 /** This node's connections are gone (it starts again, or stops). */
 const RELEASE_MINE = `UPDATE workers SET node = NULL, summary = jsonb_set(summary, '{status}', '"offline"'), updated_at = now() WHERE node = $1`;
 const CONNECTED = `
-  INSERT INTO workers (id, summary, node) VALUES ($1, $2, $3)
-  ON CONFLICT (id) DO UPDATE SET summary = EXCLUDED.summary, node = EXCLUDED.node, updated_at = now()`;
+  INSERT INTO workers (id, summary, node, tools) VALUES ($1, $2, $3, $4)
+  ON CONFLICT (id) DO UPDATE SET summary = EXCLUDED.summary, node = EXCLUDED.node, tools = EXCLUDED.tools, updated_at = now()`;
 /** Offline, unless the worker is connected to another node by now. */
 const NOT_CONNECTED = `
   INSERT INTO workers (id, summary, node) VALUES ($1, $2, NULL)
   ON CONFLICT (id) DO UPDATE SET summary = EXCLUDED.summary, node = NULL, updated_at = now()
   WHERE workers.node IS NULL OR workers.node = $3`;
 const VIEW = `
-  SELECT w.summary, w.node IS NOT NULL AND n.alive_until > now() AS connected
+  SELECT w.id, w.summary, w.node, w.tools, w.node IS NOT NULL AND n.alive_until > now() AS connected
   FROM workers w LEFT JOIN nodes n ON n.id = w.node ORDER BY w.id`;
 
 /**
@@ -71,9 +77,11 @@ export class PgWorkerDirectory {
       do {
         this.rereadWanted = false;
         try {
-          const { rows } = await this.options.pool.query<{ summary: unknown; connected: boolean }>(VIEW);
+          const { rows } = await this.options.pool.query<{ id: string; summary: unknown; node: string | null; tools: unknown; connected: boolean }>(VIEW);
           const view: WorkerSummary[] = [];
           for (const row of rows) {
+            const tools = ToolSpecs.safeParse(row.tools);
+            if (row.node !== this.options.nodeId && tools.success) this.options.catalog.adopt(row.id, tools.data);
             const parsed = WorkerSummary.safeParse(row.summary);
             if (!parsed.success) continue;
             const online = parsed.data.status === "online" && row.connected;
@@ -105,7 +113,9 @@ export class PgWorkerDirectory {
     const { pool, nodeId } = this.options;
     this.writes = this.writes
       .then(async () => {
-        const written = await pool.query(connectedHere ? CONNECTED : NOT_CONNECTED, [summary.id, JSON.stringify(summary), nodeId]);
+        const written = connectedHere
+          ? await pool.query(CONNECTED, [summary.id, JSON.stringify(summary), nodeId, JSON.stringify(this.options.catalog.of(summary.id))])
+          : await pool.query(NOT_CONNECTED, [summary.id, JSON.stringify(summary), nodeId]);
         this.options.notify();
         // Not written: the worker is connected to another node by now; list it as the table says.
         if (written.rowCount === 0) await this.refresh();
