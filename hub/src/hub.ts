@@ -114,13 +114,13 @@ const defaultWebDir = fileURLToPath(new URL("../../web/dist", import.meta.url));
 export async function startHub(options: HubOptions): Promise<Hub> {
   const logger = options.logger ?? createLogger();
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
-  const tokens = await resolveTokens(options.dataDir, options.env ?? process.env);
 
   const nodeId = options.nodeId ?? `${hostname()}:${options.port || `${process.pid}`}`;
   const backend = options.cluster
     ? // Loaded only in cluster mode: a single hub never pulls in the PostgreSQL and Redis clients.
       await (await import("./cluster/cluster-backend.js")).startClusterBackend({ ...options.cluster, nodeId }, logger)
     : localBackend(nodeId, options.persistence ?? new JsonlPersistence({ dataDir: options.dataDir }));
+  const tokens = await resolveTokens(options.dataDir, options.env ?? process.env, backend.shared?.tokens);
   const store = new SessionStore({
     persistence: backend.persistence,
     ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
@@ -131,12 +131,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const recovered = backend.recover(store);
   if (recovered.length > 0) logger.warn({ sessions: recovered }, "closed turns interrupted by the last shutdown");
 
-  const workers = new WorkerRegistry<WorkerSocket>({ dataDir: options.dataDir });
+  // A cluster shares these through PostgreSQL (the workers once attached); a single hub keeps them in its data dir.
+  const shared = backend.shared;
+  const workers = new WorkerRegistry<WorkerSocket>(shared ? {} : { dataDir: options.dataDir });
   await workers.load();
-  const activeSessions = new ActiveSessionRegistry({ dataDir: options.dataDir });
+  const activeSessions = new ActiveSessionRegistry(shared ? { backing: shared.activeSessions } : { dataDir: options.dataDir });
   await activeSessions.load();
   const model = options.model ?? modelSetupFromEnv(options.env ?? process.env);
-  const conversations = new ConversationStore({ dataDir: options.dataDir, logger });
+  const conversations = new ConversationStore({ ...(shared ? { backing: shared.conversations } : { dataDir: options.dataDir }), logger });
   const broker = new ToolResultBroker();
   // Filled in once the backend is attached (cluster: workers on other nodes).
   const remote: Pick<AttachedBackend, "remoteWorker"> = {};
@@ -148,7 +150,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     ...(options.workerGraceMs !== undefined ? { disconnectGraceMs: options.workerGraceMs } : {}),
   });
   if (options.localWorker) workers.registerBuiltin({ workerId: LOCAL_WORKER_ID, name: options.localWorker.name ?? "local (in the hub)", roots: options.localWorker.roots });
-  const snapshots = new ConversationSnapshots({ conversations, dataDir: options.dataDir });
+  const snapshots = new ConversationSnapshots({ conversations, ...(shared ? { backing: shared.snapshots } : { dataDir: options.dataDir }) });
   const turnCheckpoints: TurnCheckpoints = new TurnCheckpoints({ snapshots, tools: (): ToolRunnerFactory => tools, logger });
   const localCheckpoints = options.localWorker ? await Checkpoints.create({ dir: join(options.dataDir, "checkpoints"), roots: options.localWorker.roots }) : undefined;
   const tools: ToolRunnerFactory = new ToolRunnerFactory({
@@ -178,6 +180,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     io,
     store,
     runner,
+    workers,
+    workerTools,
+    activeSessions,
+    conversations,
     workerEvents: {
       // Only output of a call this worker is running for that session reaches the timeline.
       output: (workerId, output) => {
@@ -191,11 +197,17 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   });
   const { turns, workerEvents } = attached;
   if (attached.remoteWorker) remote.remoteWorker = attached.remoteWorker;
+  await attached.ready;
 
-  const attachments = new AttachmentStore({ dataDir: options.dataDir });
+  const attachments = new AttachmentStore({ dataDir: options.dataDir, ...(shared ? { backing: shared.attachments } : {}) });
   const intake = new PromptIntake({ store, attachments, turns });
   const vapidSubject = (options.env ?? process.env).AIFLARE_VAPID_SUBJECT;
-  const push = await PushService.start({ dataDir: options.dataDir, logger, ...(vapidSubject ? { subject: vapidSubject } : {}) });
+  const push = await PushService.start({
+    dataDir: options.dataDir,
+    logger,
+    ...(vapidSubject ? { subject: vapidSubject } : {}),
+    ...(shared ? { shared: { subscriptions: shared.subscriptions, vapidKeys: () => shared.vapidKeys() } } : {}),
+  });
   const stopNotifier = notifyOnSessionEvents(store, push);
   const workspace = new WorkspaceRunnerFactory({
     cli: new WorkerWorkspaceRouter({ workers }),
@@ -265,7 +277,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       await store.flush();
       stopNotifier();
       browser.detach();
-      for (const nsp of [io.of("/browser"), io.of("/worker")]) nsp.disconnectSockets(true);
+      // `local`: through the Redis adapter a plain disconnectSockets would close every node's sockets.
+      for (const nsp of [io.of("/browser"), io.of("/worker")]) nsp.local.disconnectSockets(true);
       io.engine.close();
       await app.close();
       await Promise.all([store.close(), workers.saved(), conversations.flush(), snapshots.flush(), push.close()]);

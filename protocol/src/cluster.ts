@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Id } from "./common.js";
 import { ApprovalDecision, SessionEvent } from "./events.js";
+import { ImageRef } from "./images.js";
 import { SessionSummary } from "./session.js";
 import { RedeliveredResult, ToolOutput } from "./socket-worker.js";
 
@@ -21,7 +22,8 @@ export type ClusterRecordsMessage = z.infer<typeof ClusterRecordsMessage>;
 /** Asks the node holding a session's lease to act on it (a browser on another node asked). */
 export const ClusterForwardMessage = z.discriminatedUnion("kind", [
   // promptId: the same on every retry of one prompt, so a holder whose ack was lost does not queue it twice.
-  z.object({ kind: z.literal("submit"), node: z.string(), sessionId: Id, text: z.string(), promptId: Id.optional() }),
+  // Images travel with their bytes (base64): the node holding the session runs the turn with them.
+  z.object({ kind: z.literal("submit"), node: z.string(), sessionId: Id, text: z.string(), promptId: Id.optional(), images: z.array(z.object({ ref: ImageRef, data: z.string() })).optional() }),
   z.object({ kind: z.literal("cancel"), node: z.string(), sessionId: Id }),
   z.object({ kind: z.literal("approval"), node: z.string(), sessionId: Id, callId: Id, decision: ApprovalDecision }),
 ]);
@@ -36,9 +38,14 @@ export const ClusterWorkerMessage = z.discriminatedUnion("kind", [
 ]);
 export type ClusterWorkerMessage = z.infer<typeof ClusterWorkerMessage>;
 
+/** A node changed a cluster-wide store in PostgreSQL; the others read it again. */
+export const ClusterStateMessage = z.object({ from: z.string(), store: z.enum(["workers", "contexts"]) });
+export type ClusterStateMessage = z.infer<typeof ClusterStateMessage>;
+
 /** Node-to-node event names (server-side emits on CLUSTER_NAMESPACE). */
 export interface ClusterServerEvents {
   "cluster:records": (message: ClusterRecordsMessage) => void;
   "cluster:forward": (message: ClusterForwardMessage) => void;
   "cluster:worker": (message: ClusterWorkerMessage) => void;
+  "cluster:state": (message: ClusterStateMessage) => void;
 }

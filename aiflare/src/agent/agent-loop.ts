@@ -87,7 +87,7 @@ const MAX_REPAIRS = 3;
  * a call fails; a refused request is repaired or its new input left out, so no 400 repeats.
  */
 export class AgentLoop {
-  private readonly state: ConversationState;
+  private state: ConversationState;
   private turnUsage: Usage | undefined;
   private instructions: string;
   private readonly compactor: Compactor | undefined;
@@ -115,6 +115,11 @@ export class AgentLoop {
 
   private tools(): ToolSpec[] {
     return this.options.tools ?? toolsForModel(this.options.modelName);
+  }
+
+  /** Takes another copy of the conversation (between turns: another hub node may have continued it). */
+  restore(state: ConversationState): void {
+    this.state = structuredClone(state);
   }
 
   /** A copy of the conversation state. */

@@ -87,9 +87,13 @@ class AgentRuntime implements SessionRuntime {
     return this.project.load((body) => sink.append(body));
   }
 
-  /** The session's AgentLoop, created with its stored conversation on first use. */
+  /**
+   * The session's AgentLoop, created with its stored conversation on first use. When nodes share
+   * conversations, each later use takes the stored one again: another node may have run turns since.
+   */
   private async loopFor(session: SessionSummary, instructions: string): Promise<AgentLoop> {
     const { model, store, conversations, tools, workerTools } = this.deps;
+    if (this.loop && conversations.shared) this.loop.restore(await loadConversation(conversations, session.id, model.conversationMode));
     const approvals = () => {
       if (!this.gate) throw new Error("no turn is running");
       return this.gate;

@@ -5,35 +5,63 @@ import { readJsonFile, writeJsonFile } from "../json-file.js";
 import type { Logger } from "../logger.js";
 
 /**
+ * Where conversations live when several hub nodes share them (cluster: PostgreSQL). Every
+ * `load` reads it again: another node may have run the session's last turn.
+ */
+export interface ConversationBacking {
+  read(sessionId: string): Promise<unknown>;
+  write(sessionId: string, state: ConversationState): Promise<void>;
+  remove(sessionId: string): Promise<void>;
+}
+
+/**
  * Each session's model conversation (previous response id, or the full stateless history),
- * in `<dataDir>/conversations/<sessionId>.json`, written atomically after every change so a
- * session picks up its context after a restart. Without a data dir it stays in memory.
+ * in `<dataDir>/conversations/<sessionId>.json` (or a shared backing), written after every
+ * change so a session picks up its context after a restart. Without either it stays in memory.
  */
 export class ConversationStore {
   private readonly memory = new Map<string, ConversationState>();
   private readonly writes = new Map<string, Promise<void>>();
 
-  constructor(private readonly options: { dataDir?: string; logger?: Pick<Logger, "error"> } = {}) {}
+  constructor(private readonly options: { dataDir?: string; backing?: ConversationBacking; logger?: Pick<Logger, "error"> } = {}) {}
+
+  /** True when other hub nodes share the conversations (a loaded one may be stale by the next turn). */
+  get shared(): boolean {
+    return this.options.backing !== undefined;
+  }
 
   async load(sessionId: string): Promise<ConversationState | undefined> {
-    const cached = this.memory.get(sessionId);
-    if (cached || !this.options.dataDir) return cached && structuredClone(cached);
-    const stored = (await readJsonFile(this.fileOf(sessionId))) as ConversationState | undefined;
-    const valid = stored && typeof stored === "object" && Array.isArray(stored.history) && Array.isArray(stored.pending);
-    return valid ? stored : undefined;
+    const { backing, dataDir } = this.options;
+    let stored: unknown;
+    if (backing) {
+      // This node's own saves first, then the shared copy (possibly newer, from another node).
+      await this.writes.get(sessionId);
+      stored = await backing.read(sessionId);
+    } else {
+      const cached = this.memory.get(sessionId);
+      if (cached || !dataDir) return cached && structuredClone(cached);
+      stored = await readJsonFile(this.fileOf(sessionId));
+    }
+    return isConversation(stored) ? stored : undefined;
   }
 
   /** Keeps the latest state; writes one after another, each with the newest state. */
   save(sessionId: string, state: ConversationState): void {
     this.memory.set(sessionId, structuredClone(state));
-    const dataDir = this.options.dataDir;
-    if (!dataDir) return;
+    const { backing, dataDir } = this.options;
+    if (!dataDir && !backing) return;
     const previous = this.writes.get(sessionId) ?? Promise.resolve();
     const next = previous
       .then(async () => {
         const latest = this.memory.get(sessionId);
         if (!latest) return;
-        await mkdir(join(dataDir, "conversations"), { recursive: true, mode: 0o700 });
+        if (backing) {
+          // Shared: the backing is the truth; this node keeps no copy that could go stale.
+          this.memory.delete(sessionId);
+          await backing.write(sessionId, latest);
+          return;
+        }
+        await mkdir(join(dataDir ?? ".", "conversations"), { recursive: true, mode: 0o700 });
         await writeJsonFile(this.fileOf(sessionId), latest);
       })
       .catch((error: unknown) => this.options.logger?.error({ err: error, sessionId }, "conversation save failed"));
@@ -45,16 +73,27 @@ export class ConversationStore {
     this.memory.delete(sessionId);
     await this.writes.get(sessionId);
     this.writes.delete(sessionId);
-    if (this.options.dataDir) await rm(this.fileOf(sessionId), { force: true });
+    if (this.options.backing) await this.options.backing.remove(sessionId);
+    else if (this.options.dataDir) await rm(this.fileOf(sessionId), { force: true });
   }
 
-  /** Resolves when every save so far is on disk. */
+  /** Resolves when every save so far is written. */
   async flush(): Promise<void> {
     await Promise.all(this.writes.values());
+  }
+
+  /** Resolves when every save of one session so far is written. */
+  async flushSession(sessionId: string): Promise<void> {
+    await this.writes.get(sessionId);
   }
 
   private fileOf(sessionId: string): string {
     if (!/^[A-Za-z0-9_-]{1,128}$/.test(sessionId)) throw new Error(`unsafe session id ${JSON.stringify(sessionId)}`);
     return join(this.options.dataDir ?? ".", "conversations", `${sessionId}.json`);
   }
+}
+
+function isConversation(value: unknown): value is ConversationState {
+  const state = value as ConversationState | undefined;
+  return Boolean(state && typeof state === "object" && Array.isArray(state.history) && Array.isArray(state.pending));
 }

@@ -12,22 +12,27 @@ export interface StoredImage {
   data: string;
 }
 
-/** A stored attachment found for serving. */
-export interface AttachmentFile {
-  path: string;
-  mediaType: ImageRef["mediaType"];
-  size: number;
+/** A stored attachment found for serving: a file (data dir) or its bytes (shared backing). */
+export type AttachmentFile = { mediaType: ImageRef["mediaType"]; size: number } & ({ path: string } | { bytes: Buffer });
+
+/** Where attachments live when several hub nodes share them (cluster: PostgreSQL). */
+export interface AttachmentBacking {
+  /** Stores all of a prompt's images in one step, or none. */
+  putAll(sessionId: string, images: readonly { name: string; bytes: Buffer }[]): Promise<void>;
+  get(sessionId: string, name: string): Promise<Buffer | undefined>;
+  removeSession(sessionId: string): Promise<void>;
 }
 
 /**
  * Prompt images under `<data>/attachments/<sessionId>/<uuid>.<ext>`. A prompt's images are
  * stored all or none: each is written to a temp file, synced and renamed; if any fails, the
  * ones already stored are removed again, so nothing half-stored is ever named in a timeline.
+ * A cluster keeps them in a shared backing instead (one transaction per prompt).
  */
 export class AttachmentStore {
   private readonly root: string;
 
-  constructor(options: { dataDir: string }) {
+  constructor(private readonly options: { dataDir: string; backing?: AttachmentBacking }) {
     this.root = join(options.dataDir, "attachments");
   }
 
@@ -38,6 +43,12 @@ export class AttachmentStore {
 
   async save(sessionId: string, images: readonly DecodedImage[]): Promise<StoredImage[]> {
     if (images.length === 0) return [];
+    const backing = this.options.backing;
+    if (backing) {
+      const named = images.map((image) => ({ image, name: `${randomUUID()}.${EXTENSION[image.mediaType]}` }));
+      await backing.putAll(sessionId, named.map(({ image, name }) => ({ name, bytes: Buffer.from(image.bytes) })));
+      return named.map(({ image, name }) => ({ ref: { url: AttachmentStore.urlOf(sessionId, name), mediaType: image.mediaType }, data: image.data }));
+    }
     const dir = this.dirOf(sessionId);
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const written: string[] = [];
@@ -70,6 +81,11 @@ export class AttachmentStore {
     const parsed = AttachmentName.safeParse(name);
     const mediaType = parsed.success ? MEDIA_TYPE_OF[name.slice(name.lastIndexOf(".") + 1)] : undefined;
     if (!mediaType) throw new NotFoundError(`no attachment ${name}`);
+    if (this.options.backing) {
+      const bytes = await this.options.backing.get(sessionId, name);
+      if (!bytes) throw new NotFoundError(`no attachment ${name}`);
+      return { bytes, mediaType, size: bytes.length };
+    }
     const path = join(this.dirOf(sessionId), name);
     try {
       const info = await stat(path);
@@ -83,6 +99,7 @@ export class AttachmentStore {
 
   /** Removes a session's attachments (when the session goes). */
   async removeSession(sessionId: string): Promise<void> {
+    if (this.options.backing) return this.options.backing.removeSession(sessionId);
     await rm(this.dirOf(sessionId), { recursive: true, force: true });
   }
 

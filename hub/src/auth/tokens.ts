@@ -18,16 +18,24 @@ export function generateToken(): string {
   return randomBytes(24).toString("base64url");
 }
 
+/** Where a cluster keeps its generated tokens: the first node's proposal wins; every node gets the kept pair. */
+export type SharedTokens = (proposed: { browserToken: string; workerToken: string }) => Promise<unknown>;
+
 /**
  * Tokens from `AIFLARE_TOKEN` / `AIFLARE_WORKER_TOKEN`, or else generated once into
- * `<dataDir>/tokens.json` (mode 0600) and reused on every later start.
+ * `<dataDir>/tokens.json` (mode 0600) and reused on every later start. A cluster passes
+ * `shared` instead of the file (PostgreSQL), so every node admits the same tokens.
  */
-export async function resolveTokens(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<HubTokens> {
+export async function resolveTokens(dataDir: string, env: NodeJS.ProcessEnv = process.env, shared?: SharedTokens): Promise<HubTokens> {
   const path = join(dataDir, "tokens.json");
   const envBrowser = env.AIFLARE_TOKEN?.trim() || undefined;
   const envWorker = env.AIFLARE_WORKER_TOKEN?.trim() || undefined;
   let stored: z.infer<typeof TokenFile> = {};
-  if (!envBrowser || !envWorker) {
+  if ((!envBrowser || !envWorker) && shared) {
+    const kept = TokenFile.required().safeParse(await shared({ browserToken: generateToken(), workerToken: generateToken() }));
+    if (!kept.success) throw new Error("the cluster's stored tokens are not a token pair");
+    stored = kept.data;
+  } else if (!envBrowser || !envWorker) {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     const parsed = TokenFile.safeParse(await readJsonFile(path));
     stored = parsed.success ? parsed.data : {};

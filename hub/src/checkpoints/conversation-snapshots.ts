@@ -8,7 +8,17 @@ import type { ConversationStore } from "../agent/conversation-store.js";
 export type SnapshotPoint = "before" | "after";
 
 /** What a snapshot holds: the conversation then, or null for "no conversation yet". */
-type Stored = ConversationState | null;
+export type StoredSnapshot = ConversationState | null;
+type Stored = StoredSnapshot;
+
+/** Where snapshots live when several hub nodes share them (cluster: PostgreSQL), by session and key. */
+export interface SnapshotBacking {
+  put(sessionId: string, key: string, state: StoredSnapshot): Promise<void>;
+  /** undefined when none was taken. */
+  get(sessionId: string, key: string): Promise<StoredSnapshot | undefined>;
+  copy(fromSession: string, toSession: string, keys: readonly string[]): Promise<void>;
+  drop(sessionId: string): Promise<void>;
+}
 
 const fileName = (turnId: string, point: SnapshotPoint) => `${createHash("sha256").update(turnId).digest("hex").slice(0, 40)}.${point}.json`;
 
@@ -16,15 +26,15 @@ const fileName = (turnId: string, point: SnapshotPoint) => `${createHash("sha256
  * The model conversation as it was before and after each turn, so a revert can put the
  * context back to before a turn and a fork can start from after one — in either conversation
  * mode, since the whole state (previous response id, or the stateless history) is kept.
- * Files: `<dataDir>/conversations/<sessionId>.turns/<hash(turnId)>.<point>.json`; in memory
- * without a data dir. The live conversation stays the ConversationStore's.
+ * Files: `<dataDir>/conversations/<sessionId>.turns/<hash(turnId)>.<point>.json`, or a shared
+ * backing; in memory without either. The live conversation stays the ConversationStore's.
  */
 export class ConversationSnapshots {
   private readonly memory = new Map<string, Stored>();
   /** Writes in flight, per session; reads wait for them. */
   private readonly writes = new Map<string, Promise<void>>();
 
-  constructor(private readonly options: { conversations: ConversationStore; dataDir?: string }) {}
+  constructor(private readonly options: { conversations: ConversationStore; dataDir?: string; backing?: SnapshotBacking }) {}
 
   /**
    * Records the session's current conversation as the turn's `point`. Resolves once the state
@@ -33,20 +43,26 @@ export class ConversationSnapshots {
    */
   async take(sessionId: string, turnId: string, point: SnapshotPoint): Promise<void> {
     const state = (await this.options.conversations.load(sessionId)) ?? null;
+    const backing = this.options.backing;
+    if (backing) return this.queue(sessionId, () => backing.put(sessionId, fileName(turnId, point), state));
     const dir = this.dirOf(sessionId);
     if (!dir) {
       this.memory.set(`${sessionId}/${fileName(turnId, point)}`, state && structuredClone(state));
       return;
     }
-    const previous = this.writes.get(sessionId) ?? Promise.resolve();
-    const write = previous.then(async () => {
+    this.queue(sessionId, async () => {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       const path = join(dir, fileName(turnId, point));
       await writeFile(`${path}.tmp`, JSON.stringify({ state }), { mode: 0o600 });
       await rename(`${path}.tmp`, path);
     });
-    this.writes.set(sessionId, write.catch(() => undefined));
-    write.catch(() => undefined); // failures surface as a missing snapshot (a 409 on revert), never as a crash
+  }
+
+  /** Runs a session's writes one after another. */
+  private queue(sessionId: string, write: () => Promise<void>): void {
+    const next = (this.writes.get(sessionId) ?? Promise.resolve()).then(write);
+    this.writes.set(sessionId, next.catch(() => undefined));
+    next.catch(() => undefined); // failures surface as a missing snapshot (a 409 on revert), never as a crash
   }
 
   /** Resolves when every snapshot taken so far is on disk. */
@@ -57,6 +73,7 @@ export class ConversationSnapshots {
   /** The conversation at that point; undefined when none was taken. */
   async get(sessionId: string, turnId: string, point: SnapshotPoint): Promise<Stored | undefined> {
     await this.writes.get(sessionId);
+    if (this.options.backing) return this.options.backing.get(sessionId, fileName(turnId, point));
     const dir = this.dirOf(sessionId);
     if (!dir) {
       const state = this.memory.get(`${sessionId}/${fileName(turnId, point)}`);
@@ -74,6 +91,7 @@ export class ConversationSnapshots {
   /** A fork keeps the snapshots of the turns it copied, so it can undo them too. */
   async copy(fromSession: string, toSession: string, turnIds: readonly string[]): Promise<void> {
     await this.writes.get(fromSession);
+    if (this.options.backing) return this.options.backing.copy(fromSession, toSession, turnIds.flatMap((turnId) => [fileName(turnId, "before"), fileName(turnId, "after")]));
     for (const turnId of turnIds) {
       for (const point of ["before", "after"] as const) {
         const from = this.dirOf(fromSession);
@@ -94,6 +112,7 @@ export class ConversationSnapshots {
   /** Forgets a session's snapshots. */
   async drop(sessionId: string): Promise<void> {
     for (const key of this.memory.keys()) if (key.startsWith(`${sessionId}/`)) this.memory.delete(key);
+    if (this.options.backing) return this.options.backing.drop(sessionId);
     const dir = this.dirOf(sessionId);
     if (dir) await rm(dir, { recursive: true, force: true });
   }

@@ -9,6 +9,8 @@ import { ClusterTurns } from "./cluster-turns.js";
 import { openDatabase } from "./pg-database.js";
 import { PgLeases } from "./pg-leases.js";
 import { PromptQueue } from "./prompt-queue.js";
+import { PgSharedState } from "./pg-shared-state.js";
+import { PgWorkerDirectory } from "./pg-workers.js";
 import { remoteWorkerLinks } from "./remote-workers.js";
 import { relayWorkerEvents } from "./worker-relay.js";
 
@@ -57,6 +59,8 @@ export async function startClusterBackend(options: ClusterOptions, logger: Logge
   let turns: ClusterTurns | undefined;
   const leases = new PgLeases({ pool: db.pool, nodeId: options.nodeId, leaseMs });
   const prompts = new PromptQueue(db.pool, options.nodeId);
+  const shared = new PgSharedState(db.pool, options.nodeId);
+  let directory: PgWorkerDirectory | undefined;
   const persistence = new PgTimelinePersistence({
     pool: db.pool,
     fence: leases,
@@ -68,12 +72,30 @@ export async function startClusterBackend(options: ClusterOptions, logger: Logge
     nodeId: options.nodeId,
     persistence,
     socketOptions: { adapter: createAdapter(pub, sub, { key: prefix, requestsTimeout: 2_000 }), transports: ["websocket"] },
-    attach: ({ io, store, runner, workerEvents }) => {
-      bus = new ClusterBus(io, { nodeId: options.nodeId, logger });
-      turns = new ClusterTurns({ nodeId: options.nodeId, runner, store, leases, persistence, bus, prompts, logger });
+    shared,
+    attach: ({ io, store, runner, workerEvents, workers, workerTools, activeSessions, conversations }) => {
+      const nodeBus = (bus = new ClusterBus(io, { nodeId: options.nodeId, logger }));
+      turns = new ClusterTurns({
+        nodeId: options.nodeId,
+        runner,
+        store,
+        leases,
+        persistence,
+        bus,
+        prompts,
+        logger,
+        // The next owner reads the conversation from PostgreSQL: it must be there before the lease goes back.
+        beforeRelease: (sessionId) => conversations.flushSession(sessionId),
+      });
       leases.start();
       turns.start();
-      return { turns, workerEvents: relayWorkerEvents(bus, workerEvents), remoteWorker: remoteWorkerLinks(io) };
+      const workerDirectory = (directory = new PgWorkerDirectory({ pool: db.pool, nodeId: options.nodeId, leaseMs: leases.leaseMs, logger, catalog: workerTools, notify: () => nodeBus.state("workers") }));
+      shared.changed = (name) => nodeBus.state(name);
+      nodeBus.listenState((name) => {
+        if (name === "workers") void workerDirectory.refresh();
+        else activeSessions.reload().catch((error: unknown) => logger.warn({ err: error }, "reading the active sessions failed"));
+      });
+      return { turns, workerEvents: relayWorkerEvents(bus, workerEvents), remoteWorker: remoteWorkerLinks(io), ready: workerDirectory.start(workers) };
     },
     health: async () => {
       const [redis, database] = await Promise.all([within(pub.ping().then((answer) => answer === "PONG"), 1_000), within(db.reachable(), 2_000)]);
@@ -82,6 +104,7 @@ export async function startClusterBackend(options: ClusterOptions, logger: Logge
     // Another node may be running any busy session right now; expired ones are taken over by the sweep.
     recover: () => [],
     close: async () => {
+      await directory?.close();
       await leases.close().catch((error: unknown) => logger.warn({ err: error }, "could not hand leases back"));
       await Promise.all([pub.quit(), sub.quit()]).catch(() => undefined);
       await db.close();

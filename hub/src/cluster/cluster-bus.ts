@@ -1,4 +1,4 @@
-import { CLUSTER_NAMESPACE, ClusterForwardMessage, ClusterRecordsMessage, ClusterWorkerMessage, type ClusterRecord } from "@aiflare/protocol";
+import { CLUSTER_NAMESPACE, ClusterForwardMessage, ClusterRecordsMessage, ClusterStateMessage, ClusterWorkerMessage, type ClusterRecord } from "@aiflare/protocol";
 import type { Server } from "socket.io";
 import type { Logger } from "../logger.js";
 import { handshakeError } from "../socket/handshake.js";
@@ -35,6 +35,20 @@ export class ClusterBus {
   /** Tells the other nodes what a worker connected here reported. */
   worker(message: ClusterWorkerMessage): void {
     this.nsp.serverSideEmit("cluster:worker", message);
+  }
+
+  /** Hands "another node changed this store in PostgreSQL" to `handler`. */
+  listenState(handler: (store: ClusterStateMessage["store"]) => void): void {
+    this.nsp.on("cluster:state", (raw: unknown) => {
+      const parsed = ClusterStateMessage.safeParse(raw);
+      if (!parsed.success) this.options.logger.warn({ issues: parsed.error.issues.length }, "invalid cluster:state message ignored");
+      else if (parsed.data.from !== this.options.nodeId) handler(parsed.data.store);
+    });
+  }
+
+  /** Tells the other nodes this node changed a cluster-wide store. */
+  state(store: ClusterStateMessage["store"]): void {
+    this.nsp.serverSideEmit("cluster:state", { from: this.options.nodeId, store } satisfies ClusterStateMessage);
   }
 
   /** Starts handing received messages to `handlers`. */

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ApprovalDecision, ClusterForwardMessage, ClusterRecordsMessage } from "@aiflare/protocol";
 import type { Logger } from "../logger.js";
+import type { StoredImage } from "../attachments/attachment-store.js";
 import type { SessionRunner } from "../runner/session-runner.js";
 import type { TurnController } from "../runner/turn-controller.js";
 import type { PgTimelinePersistence } from "../store/pg-persistence.js";
@@ -21,6 +22,8 @@ export interface ClusterTurnsOptions {
   /** Prompts queued here, stored in PostgreSQL for whichever node takes the session over. */
   prompts: PromptQueue;
   logger: Pick<Logger, "warn" | "error" | "info">;
+  /** Runs before a lease goes back (the conversation's last save reaches PostgreSQL). */
+  beforeRelease?: (sessionId: string) => Promise<void>;
   /** How often expired leases are looked for (default a quarter of the lease time, at most 500 ms: takeover within the lease time + 1 s). */
   sweepMs?: number;
 }
@@ -59,13 +62,13 @@ export class ClusterTurns implements TurnController {
     this.sweepTimer.unref();
   }
 
-  submit(sessionId: string, text: string): void {
-    this.submitOnce(sessionId, text, randomUUID());
+  submit(sessionId: string, text: string, images: readonly StoredImage[] = []): void {
+    this.submitOnce(sessionId, text, images, randomUUID());
   }
 
   /** Queues a prompt here or hands it to the session's holder; `promptId` stays the same on every retry. */
-  private submitOnce(sessionId: string, text: string, promptId: string): void {
-    void this.chains.run(sessionId, () => this.route(sessionId, text, promptId));
+  private submitOnce(sessionId: string, text: string, images: readonly StoredImage[], promptId: string): void {
+    void this.chains.run(sessionId, () => this.route(sessionId, text, images, promptId));
   }
 
   cancel(sessionId: string): boolean {
@@ -95,7 +98,7 @@ export class ClusterTurns implements TurnController {
   }
 
   /** Runs the prompt here if this node can hold the session, else hands it to the node that does. */
-  private async route(sessionId: string, text: string, promptId: string, attempt = 0): Promise<void> {
+  private async route(sessionId: string, text: string, images: readonly StoredImage[], promptId: string, attempt = 0): Promise<void> {
     const { leases, bus, prompts } = this.options;
     if (this.closed) return;
     if (!this.busyHere(sessionId)) {
@@ -108,11 +111,12 @@ export class ClusterTurns implements TurnController {
         }
       } else {
         const holder = await leases.holder(sessionId);
-        if (holder && (await bus.forward({ kind: "submit", node: holder, sessionId, text, promptId }))) return;
+        const withImages = images.length > 0 ? { images: images.map((image) => ({ ...image })) } : {};
+        if (holder && (await bus.forward({ kind: "submit", node: holder, sessionId, text, promptId, ...withImages }))) return;
         // The lease went back meanwhile, or its holder is gone (it expires within the lease time): try again.
         if (attempt < 50 && !this.closed) {
           await new Promise((resolve) => setTimeout(resolve, holder ? this.options.leases.leaseMs / 5 : 10));
-          return this.route(sessionId, text, promptId, attempt + 1);
+          return this.route(sessionId, text, images, promptId, attempt + 1);
         }
         this.options.logger.warn({ sessionId }, "prompt dropped: the session's lease could not be taken or found");
         return;
@@ -120,11 +124,11 @@ export class ClusterTurns implements TurnController {
     }
     const epoch = leases.epochOf(sessionId);
     this.claiming.add(sessionId);
-    const added = epoch !== undefined && (await prompts.add(sessionId, epoch, text).finally(() => this.claiming.delete(sessionId)));
+    const added = epoch !== undefined && (await prompts.add(sessionId, epoch, text, images).finally(() => this.claiming.delete(sessionId)));
     if (!added) {
       // Another node took the session over since: stop here, and route the prompt again.
       this.lost(sessionId);
-      return this.route(sessionId, text, promptId, attempt + 1);
+      return this.route(sessionId, text, images, promptId, attempt + 1);
     }
     this.pump(sessionId);
   }
@@ -164,7 +168,7 @@ export class ClusterTurns implements TurnController {
       this.pump(sessionId);
     };
     try {
-      void this.options.runner.submitPrompt(sessionId, next.text).finally(done);
+      void this.options.runner.submitPrompt(sessionId, next.text, next.images).finally(done);
     } catch (error) {
       this.options.logger.error({ err: error, sessionId }, "could not run a queued prompt");
       done();
@@ -185,6 +189,7 @@ export class ClusterTurns implements TurnController {
     if (this.busyHere(sessionId) || !this.options.leases.isHeld(sessionId)) return;
     this.options.store.update(sessionId, { node: undefined });
     await this.options.store.flush(sessionId);
+    await this.options.beforeRelease?.(sessionId);
     await this.options.leases.release(sessionId);
   }
 
@@ -210,7 +215,7 @@ export class ClusterTurns implements TurnController {
         if (message.promptId !== undefined && this.taken.has(message.promptId)) return true;
         if (!this.busyHere(message.sessionId)) return false;
         if (message.promptId !== undefined) this.remember(message.promptId);
-        this.submitOnce(message.sessionId, message.text, message.promptId ?? randomUUID());
+        this.submitOnce(message.sessionId, message.text, message.images ?? [], message.promptId ?? randomUUID());
         return true;
       case "cancel":
         return this.busyHere(message.sessionId) && this.cancelHere(message.sessionId);

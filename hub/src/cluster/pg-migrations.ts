@@ -49,9 +49,56 @@ export const MIGRATIONS: readonly Migration[] = [
         id bigserial PRIMARY KEY,
         session_id text NOT NULL,
         text text NOT NULL,
+        images jsonb NOT NULL DEFAULT '[]'::jsonb,
         created_at timestamptz NOT NULL DEFAULT now()
       );
       CREATE INDEX prompts_session ON prompts (session_id, id);
+    `,
+  },
+  {
+    version: 3,
+    name: "cluster state: conversations and snapshots, workers, nodes, active sessions, attachments, push subscriptions",
+    sql: `
+      CREATE TABLE conversations (
+        session_id text PRIMARY KEY,
+        state jsonb NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      -- node: the node holding the worker's connection (NULL while offline); tools: its MCP tool specs.
+      CREATE TABLE workers (
+        id text PRIMARY KEY,
+        summary jsonb NOT NULL,
+        node text,
+        tools jsonb NOT NULL DEFAULT '[]',
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      -- Each live node renews its row; a worker on a node whose row expired is offline.
+      CREATE TABLE nodes (
+        id text PRIMARY KEY,
+        alive_until timestamptz NOT NULL
+      );
+      CREATE TABLE active_sessions (
+        context text PRIMARY KEY,
+        session_id text NOT NULL
+      );
+      -- The conversation before / after each turn (revert and fork); key names turn and point.
+      CREATE TABLE conversation_snapshots (
+        session_id text NOT NULL,
+        key text NOT NULL,
+        state jsonb,
+        PRIMARY KEY (session_id, key)
+      );
+      CREATE TABLE attachments (
+        session_id text NOT NULL,
+        name text NOT NULL,
+        bytes bytea NOT NULL,
+        PRIMARY KEY (session_id, name)
+      );
+      CREATE TABLE push_subscriptions (
+        endpoint text PRIMARY KEY,
+        keys jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
     `,
   },
 ];

@@ -1,16 +1,19 @@
 import type pg from "pg";
+import type { StoredImage } from "../attachments/attachment-store.js";
 import type { LogRecord } from "../store/log-record.js";
 
 /** A prompt waiting for its turn on the node that holds the session. */
 export interface QueuedPrompt {
   id: number;
   text: string;
+  /** The prompt's images (their refs and base64, as the runner takes them). */
+  images: StoredImage[];
 }
 
 /** Stores the prompt only while `node` still holds the session at `epoch` (the lease row is locked, so a takeover waits for it). */
 const ADD = `
   WITH fence AS (SELECT 1 FROM leases WHERE session_id = $1 AND node = $2 AND epoch = $3 FOR UPDATE)
-  INSERT INTO prompts (session_id, text) SELECT $1, $4 FROM fence RETURNING id`;
+  INSERT INTO prompts (session_id, text, images) SELECT $1, $4, $5::jsonb FROM fence RETURNING id`;
 
 /** Deletes a session's prompts only while `node` still holds it at `epoch`. */
 const DROP = `
@@ -39,20 +42,20 @@ export class PromptQueue {
   }
 
   /** Stores and queues a prompt; false when the session is no longer this node's at `epoch`. */
-  async add(sessionId: string, epoch: number, text: string): Promise<boolean> {
-    const { rows } = await this.pool.query<{ id: string }>(ADD, [sessionId, this.nodeId, epoch, text]);
+  async add(sessionId: string, epoch: number, text: string, images: readonly StoredImage[] = []): Promise<boolean> {
+    const { rows } = await this.pool.query<{ id: string }>(ADD, [sessionId, this.nodeId, epoch, text, JSON.stringify(images)]);
     const row = rows[0];
     if (!row) return false;
-    this.queueOf(sessionId).push({ id: Number(row.id), text });
+    this.queueOf(sessionId).push({ id: Number(row.id), text, images: [...images] });
     return true;
   }
 
   /** Queues the stored prompts another node left behind (after taking the session over); returns how many. */
   async adopt(sessionId: string): Promise<number> {
-    const { rows } = await this.pool.query<{ id: string; text: string }>("SELECT id, text FROM prompts WHERE session_id = $1 ORDER BY id", [sessionId]);
+    const { rows } = await this.pool.query<{ id: string; text: string; images: StoredImage[] }>("SELECT id, text, images FROM prompts WHERE session_id = $1 ORDER BY id", [sessionId]);
     const queue = this.queueOf(sessionId);
     const known = new Set([...queue.map((prompt) => prompt.id), this.starting.get(sessionId)]);
-    const left = rows.map((row) => ({ id: Number(row.id), text: row.text })).filter((prompt) => !known.has(prompt.id));
+    const left = rows.map((row) => ({ id: Number(row.id), text: row.text, images: row.images })).filter((prompt) => !known.has(prompt.id));
     queue.push(...left);
     queue.sort((a, b) => a.id - b.id);
     return left.length;

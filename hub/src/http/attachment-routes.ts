@@ -32,6 +32,6 @@ export function registerAttachmentRoutes(api: FastifyInstance, deps: { store: Se
       .header("cache-control", "private, max-age=31536000, immutable")
       .header("x-content-type-options", "nosniff")
       .header("content-security-policy", "default-src 'none'");
-    return reply.send(createReadStream(file.path));
+    return reply.send("bytes" in file ? file.bytes : createReadStream(file.path));
   });
 }

@@ -35,7 +35,8 @@ export function describeCall(tool: string, args: Record<string, unknown>): strin
 /**
  * Turns committed timeline events into push messages: a session that waits for an approval
  * (its name and the command), a turn that completed (the answer's start) or failed (the
- * error). Canceled turns are the person's own doing and send nothing.
+ * error). Canceled turns are the person's own doing and send nothing. In a cluster every node
+ * sees every event; only the node that wrote it sends.
  */
 export function notifyOnSessionEvents(store: Pick<SessionStore, "subscribe" | "get">, push: Notify): () => void {
   const lastAnswer = new Map<string, string>();
@@ -70,7 +71,8 @@ export function notifyOnSessionEvents(store: Pick<SessionStore, "subscribe" | "g
     }
   };
   return store.subscribe({
-    onEvents: (_sessionId, events) => {
+    onEvents: (_sessionId, events, origin) => {
+      if (origin === "elsewhere") return;
       for (const event of events) onEvent(event);
     },
   });

@@ -1,7 +1,7 @@
 import type { PushPayload, PushSubscriptionBody } from "@aiflare/protocol";
 import webpush from "web-push";
 import type { Logger } from "../logger.js";
-import { SubscriptionStore } from "./subscriptions.js";
+import { SubscriptionStore, type SubscriptionBacking } from "./subscriptions.js";
 import { loadVapidKeys, type VapidKeys } from "./vapid-keys.js";
 
 export interface PushServiceOptions {
@@ -9,6 +9,8 @@ export interface PushServiceOptions {
   logger: Pick<Logger, "warn" | "debug">;
   /** VAPID `sub` claim: whom push services may contact (`mailto:` or https URL). */
   subject?: string;
+  /** Cluster: keys and subscriptions shared by every node (default: files in the data dir). */
+  shared?: { subscriptions: SubscriptionBacking; vapidKeys: () => Promise<VapidKeys> };
 }
 
 /**
@@ -26,8 +28,8 @@ export class PushService {
   ) {}
 
   static async start(options: PushServiceOptions): Promise<PushService> {
-    const keys = await loadVapidKeys(options.dataDir);
-    const subscriptions = new SubscriptionStore({ dataDir: options.dataDir });
+    const keys = options.shared ? await options.shared.vapidKeys() : await loadVapidKeys(options.dataDir);
+    const subscriptions = new SubscriptionStore({ dataDir: options.dataDir, ...(options.shared ? { backing: options.shared.subscriptions } : {}) });
     await subscriptions.load();
     return new PushService(keys, subscriptions, options);
   }
@@ -52,10 +54,15 @@ export class PushService {
 
   /** Sends one message to every subscription (in the background; `settled()` waits for it). */
   notify(payload: PushPayload): void {
-    for (const sub of this.subscriptions.list()) {
-      const sending = this.send(sub, payload).finally(() => this.inFlight.delete(sending));
-      this.inFlight.add(sending);
-    }
+    const sending: Promise<void> = this.subscriptions
+      .current()
+      .then((subs) => Promise.all(subs.map((sub) => this.send(sub, payload))))
+      .then(
+        () => undefined,
+        (error: unknown) => this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, "push subscriptions unreadable"),
+      )
+      .finally(() => this.inFlight.delete(sending));
+    this.inFlight.add(sending);
   }
 
   /** Resolves when every send started so far has finished. */

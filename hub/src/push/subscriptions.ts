@@ -12,34 +12,62 @@ export interface StoredSubscription {
 
 const Stored = z.array(PushSubscriptionBody.pick({ endpoint: true, keys: true }).extend({ createdAt: z.string() }));
 
-/** Push subscriptions by endpoint, saved to `<data>/push-subscriptions.json` after each change (writes in order). */
+/** Where subscriptions live when several hub nodes share them (cluster: PostgreSQL). */
+export interface SubscriptionBacking {
+  readAll(): Promise<StoredSubscription[]>;
+  put(sub: StoredSubscription): Promise<void>;
+  /** False when it was not there. */
+  remove(endpoint: string): Promise<boolean>;
+}
+
+/**
+ * Push subscriptions by endpoint, saved to `<data>/push-subscriptions.json` after each change
+ * (writes in order), or kept in a shared backing that every node reads before it sends.
+ */
 export class SubscriptionStore {
   private readonly byEndpoint = new Map<string, StoredSubscription>();
   private readonly path: string;
   private saving: Promise<void> = Promise.resolve();
 
-  constructor(options: { dataDir: string }) {
+  constructor(private readonly options: { dataDir: string; backing?: SubscriptionBacking }) {
     this.path = join(options.dataDir, "push-subscriptions.json");
   }
 
   async load(): Promise<void> {
-    const parsed = Stored.safeParse(await readJsonFile(this.path));
-    if (parsed.success) for (const sub of parsed.data) this.byEndpoint.set(sub.endpoint, sub);
+    const parsed = Stored.safeParse(this.options.backing ? await this.options.backing.readAll() : await readJsonFile(this.path));
+    if (!parsed.success) return;
+    this.byEndpoint.clear();
+    for (const sub of parsed.data) this.byEndpoint.set(sub.endpoint, sub);
   }
 
+  /** The subscriptions as last read or changed here. */
   list(): StoredSubscription[] {
     return [...this.byEndpoint.values()];
   }
 
+  /** The subscriptions now: a shared backing is read again (another node may have changed it). */
+  async current(): Promise<StoredSubscription[]> {
+    if (this.options.backing) await this.load();
+    return this.list();
+  }
+
   /** Adds or replaces (same endpoint, new keys) a subscription. */
   add(sub: Omit<StoredSubscription, "createdAt">): Promise<void> {
-    this.byEndpoint.set(sub.endpoint, { endpoint: sub.endpoint, keys: { p256dh: sub.keys.p256dh, auth: sub.keys.auth }, createdAt: new Date().toISOString() });
-    return this.save();
+    const stored: StoredSubscription = { endpoint: sub.endpoint, keys: { p256dh: sub.keys.p256dh, auth: sub.keys.auth }, createdAt: new Date().toISOString() };
+    this.byEndpoint.set(sub.endpoint, stored);
+    return this.save(this.options.backing ? (backing) => backing.put(stored) : undefined);
   }
 
   /** Removes a subscription; resolves false when it was not there. */
   async remove(endpoint: string): Promise<boolean> {
-    if (!this.byEndpoint.delete(endpoint)) return false;
+    const backing = this.options.backing;
+    const here = this.byEndpoint.delete(endpoint);
+    if (backing) {
+      let removed = false;
+      await this.save(async (shared) => void (removed = await shared.remove(endpoint)));
+      return removed || here;
+    }
+    if (!here) return false;
     await this.save();
     return true;
   }
@@ -49,8 +77,9 @@ export class SubscriptionStore {
     return this.saving;
   }
 
-  private save(): Promise<void> {
-    this.saving = this.saving.catch(() => undefined).then(() => writeJsonFile(this.path, this.list()));
+  private save(shared?: (backing: SubscriptionBacking) => Promise<void>): Promise<void> {
+    const backing = this.options.backing;
+    this.saving = this.saving.catch(() => undefined).then(() => (backing && shared ? shared(backing) : writeJsonFile(this.path, this.list())));
     return this.saving;
   }
 }

@@ -5,23 +5,46 @@ import { readJsonFile, writeJsonFile } from "../json-file.js";
 /** Called with the context and its new session id (null when cleared). */
 export type ActiveSessionListener = (context: string, sessionId: string | null) => void;
 
+/** Where contexts live when several hub nodes share them (cluster: PostgreSQL). */
+export interface ActiveSessionBacking {
+  readAll(): Promise<Record<string, string>>;
+  /** Sets (null: clears) one context; resolves once it is durable. */
+  write(context: string, sessionId: string | null): Promise<void>;
+}
+
 const Stored = z.record(z.string(), z.string());
 
 /**
  * Which session is active in which context (an editor window, a chat channel, ...).
- * Kept in `<dataDir>/active-sessions.json` so it survives restarts.
+ * Kept in `<dataDir>/active-sessions.json` (or a shared backing) so it survives restarts.
  */
 export class ActiveSessionRegistry {
   private readonly map = new Map<string, string>();
   private readonly listeners = new Set<ActiveSessionListener>();
   private saving: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: { dataDir?: string } = {}) {}
+  constructor(private readonly options: { dataDir?: string; backing?: ActiveSessionBacking } = {}) {}
 
   async load(): Promise<void> {
+    if (this.options.backing) return this.reload();
     if (!this.options.dataDir) return;
     const parsed = Stored.safeParse(await readJsonFile(this.file()));
     if (parsed.success) for (const [context, id] of Object.entries(parsed.data)) this.map.set(context, id);
+  }
+
+  /** Reads the shared backing again (another node changed it); listeners hear of each context that changed. */
+  async reload(): Promise<void> {
+    const backing = this.options.backing;
+    if (!backing) return;
+    const fresh = Stored.parse(await backing.readAll());
+    const changed: [string, string | null][] = [];
+    for (const [context, id] of this.map) if (fresh[context] !== id) changed.push([context, fresh[context] ?? null]);
+    for (const [context, id] of Object.entries(fresh)) if (!this.map.has(context)) changed.push([context, id]);
+    for (const [context, id] of changed) {
+      if (id === null) this.map.delete(context);
+      else this.map.set(context, id);
+      for (const listener of this.listeners) listener(context, id);
+    }
   }
 
   get(context: string): string | null {
@@ -33,7 +56,7 @@ export class ActiveSessionRegistry {
     if (sessionId === null) this.map.delete(context);
     else this.map.set(context, sessionId);
     for (const listener of this.listeners) listener(context, sessionId);
-    await this.save();
+    await this.save(context, sessionId);
   }
 
   listContexts(): { context: string; sessionId: string }[] {
@@ -49,10 +72,13 @@ export class ActiveSessionRegistry {
     return join(this.options.dataDir ?? ".", "active-sessions.json");
   }
 
-  private save(): Promise<void> {
-    if (!this.options.dataDir) return Promise.resolve();
-    // Saves run one after another; each writes the latest map.
-    this.saving = this.saving.catch(() => undefined).then(() => writeJsonFile(this.file(), Object.fromEntries(this.map)));
+  private save(context: string, sessionId: string | null): Promise<void> {
+    const { backing, dataDir } = this.options;
+    if (!backing && !dataDir) return Promise.resolve();
+    // Saves run one after another; a file save writes the latest map, a shared one the context.
+    this.saving = this.saving
+      .catch(() => undefined)
+      .then(() => (backing ? backing.write(context, sessionId) : writeJsonFile(this.file(), Object.fromEntries(this.map))));
     return this.saving;
   }
 }

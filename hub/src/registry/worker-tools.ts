@@ -15,6 +15,11 @@ export class WorkerToolCatalog {
     this.onChange?.(workerId, tools.map((tool) => tool.name));
   }
 
+  /** Takes the specs another cluster node holds for a worker connected there (no `onChange`: the names come with its summary). */
+  adopt(workerId: string, tools: readonly McpToolInfo[]): void {
+    this.byWorker.set(workerId, tools.map((tool) => ({ ...tool })));
+  }
+
   /** The tools a worker offers now (none when it never said). */
   of(workerId: string): readonly McpToolInfo[] {
     return this.byWorker.get(workerId) ?? [];

@@ -12,15 +12,21 @@ export interface WorkerConnection {
 
 export type WorkersListener = (workers: WorkerSummary[]) => void;
 
+/** Hears of each change made on this node: the worker, and whether this node holds its connection. */
+export type WorkerShareHook = (summary: WorkerSummary, connectedHere: boolean) => void;
+
 const Stored = z.array(WorkerSummary);
 
 /**
  * Every worker the hub has seen: online ones with their connection, offline ones remembered
- * (in `<dataDir>/workers.json`) so sessions keep their worker across restarts.
+ * (in `<dataDir>/workers.json`) so sessions keep their worker across restarts. In a cluster
+ * the registry also lists workers connected to other nodes (`applyShared`) and reports its own
+ * changes to the shared copy (`share`).
  */
 export class WorkerRegistry<C extends WorkerConnection = WorkerConnection> {
-  private readonly workers = new Map<string, { summary: WorkerSummary; connection?: C }>();
+  private readonly workers = new Map<string, { summary: WorkerSummary; connection?: C; builtin?: true }>();
   private readonly listeners = new Set<WorkersListener>();
+  private shareHook: WorkerShareHook | undefined;
   private saving: Promise<void> = Promise.resolve();
   private readonly clock: () => Date;
 
@@ -52,14 +58,14 @@ export class WorkerRegistry<C extends WorkerConnection = WorkerConnection> {
     };
     this.workers.set(id, { summary, connection });
     if (previous && previous !== connection) previous.disconnect(true);
-    this.changed();
+    this.changed(summary, true);
     return { ...summary };
   }
 
   /** A worker that is part of the hub itself (local mode): always online, no connection. */
   registerBuiltin(hello: { workerId: string; name: string; roots: string[] }): WorkerSummary {
     const summary: WorkerSummary = { id: hello.workerId, name: hello.name, status: "online", roots: hello.roots.map(normalizeRoot), lastSeen: this.clock().toISOString() };
-    this.workers.set(summary.id, { summary });
+    this.workers.set(summary.id, { summary, builtin: true });
     this.changed();
     return { ...summary };
   }
@@ -70,7 +76,7 @@ export class WorkerRegistry<C extends WorkerConnection = WorkerConnection> {
     if (!entry) return;
     const { tools: _old, ...rest } = entry.summary;
     entry.summary = names.length > 0 ? { ...rest, tools: [...names] } : rest;
-    this.changed();
+    this.changed(entry.summary, entry.connection !== undefined);
   }
 
   /** Marks a worker offline, unless a newer connection has already replaced this one. */
@@ -79,7 +85,7 @@ export class WorkerRegistry<C extends WorkerConnection = WorkerConnection> {
     if (!entry || entry.connection !== connection) return;
     entry.connection = undefined;
     entry.summary = { ...entry.summary, status: "offline", lastSeen: this.clock().toISOString() };
-    this.changed();
+    this.changed(entry.summary, false);
   }
 
   get(workerId: string): WorkerSummary | undefined {
@@ -122,7 +128,29 @@ export class WorkerRegistry<C extends WorkerConnection = WorkerConnection> {
     return normalized;
   }
 
-  private changed(): void {
+  /** Reports every later change made on this node to `hook` (cluster: to PostgreSQL). Built-in workers are not shared. */
+  share(hook: WorkerShareHook): void {
+    this.shareHook = hook;
+  }
+
+  /**
+   * Takes the cluster's view of workers (connected to other nodes, or offline). A worker
+   * connected here, or built in, keeps this node's entry. Listeners hear of it when anything changed.
+   */
+  applyShared(summaries: readonly WorkerSummary[]): void {
+    let changed = false;
+    for (const summary of summaries) {
+      const entry = this.workers.get(summary.id);
+      if (entry?.connection || entry?.builtin) continue;
+      if (entry && JSON.stringify(entry.summary) === JSON.stringify(summary)) continue;
+      this.workers.set(summary.id, { summary: { ...summary } });
+      changed = true;
+    }
+    if (changed) this.changed();
+  }
+
+  private changed(local?: WorkerSummary, connectedHere = false): void {
+    if (local) this.shareHook?.({ ...local }, connectedHere);
     const workers = this.list();
     for (const listener of this.listeners) listener(workers);
     if (!this.options.dataDir) return;

@@ -24,7 +24,8 @@ export type NewSession = Pick<SessionSummary, "workerId" | "workdir" | "model" |
 
 /** Told about every committed (persisted) change, in order. */
 export interface StoreListener {
-  onEvents?(sessionId: string, events: readonly SessionEvent[]): void;
+  /** `elsewhere`: another cluster node wrote them (ingested or reloaded here). */
+  onEvents?(sessionId: string, events: readonly SessionEvent[], origin: "here" | "elsewhere"): void;
   onSummary?(summary: SessionSummary): void;
   /** The persistence refused a write (this node lost the session's lease); nothing of it was committed. */
   onRefused?(sessionId: string, error: WriteRefusedError): void;
@@ -215,7 +216,7 @@ export class SessionStore {
       fresh.push(record);
     }
     if (state.writing || state.queue.length > 0) return false;
-    this.commit(state, fresh);
+    this.commit(state, fresh, "elsewhere");
     state.summary = { ...state.committed };
     state.nextSeq = Math.max(state.nextSeq, state.committed.lastSeq + 1);
     return true;
@@ -228,7 +229,7 @@ export class SessionStore {
     if (!restored) return;
     this.sessions.set(log.sessionId, restored);
     const missed = restored.window.after(current?.committed.lastSeq ?? 0);
-    if (missed.length > 0) for (const listener of this.listeners) listener.onEvents?.(log.sessionId, missed);
+    if (missed.length > 0) for (const listener of this.listeners) listener.onEvents?.(log.sessionId, missed, "elsewhere");
     for (const listener of this.listeners) listener.onSummary?.({ ...restored.committed });
   }
 
@@ -323,7 +324,7 @@ export class SessionStore {
   }
 
   /** Makes a written batch visible and tells listeners, keeping event/summary order. */
-  private commit(state: SessionState, batch: readonly LogRecord[]): void {
+  private commit(state: SessionState, batch: readonly LogRecord[], origin: "here" | "elsewhere" = "here"): void {
     let events: SessionEvent[] = [];
     const publishEvents = () => {
       if (events.length === 0) return;
@@ -336,7 +337,7 @@ export class SessionStore {
       }
       foldInto(state.baseFold, state.window.push(committed));
       state.loggedEvents += committed.length;
-      for (const listener of this.listeners) listener.onEvents?.(state.summary.id, committed);
+      for (const listener of this.listeners) listener.onEvents?.(state.summary.id, committed, origin);
     };
     for (const record of batch) {
       if (record.t === "event") {
