@@ -33,8 +33,12 @@ export class ConversationStore {
       .then(async () => {
         const latest = this.memory.get(sessionId);
         if (!latest) return;
-        await mkdir(join(dataDir, "conversations"), { recursive: true, mode: 0o700 });
-        await writeJsonFile(this.fileOf(sessionId), latest);
+        // The folder is made on the first save only, not with a mkdir per turn.
+        await writeJsonFile(this.fileOf(sessionId), latest).catch(async (error: NodeJS.ErrnoException) => {
+          if (error.code !== "ENOENT") throw error;
+          await mkdir(join(dataDir, "conversations"), { recursive: true, mode: 0o700 });
+          await writeJsonFile(this.fileOf(sessionId), latest);
+        });
       })
       .catch((error: unknown) => this.options.logger?.error({ err: error, sessionId }, "conversation save failed"));
     this.writes.set(sessionId, next);
