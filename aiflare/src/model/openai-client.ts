@@ -6,7 +6,8 @@ import type { CustomToolCallItem, FunctionCallItem, MessagePhase, OutputItem, Ou
 import type { ModelClient, ModelRequest, ModelResponse, StreamHandlers } from "./model-client.js";
 import { classifyApiError, toModelError } from "./model-errors.js";
 import { retryAfterMs } from "./retry-hint.js";
-import { responseEventBatches } from "./sse-events.js";
+import { nodeFetch } from "./node-fetch.js";
+import { readResponseEvents } from "./sse-events.js";
 
 export interface OpenAIClientOptions {
   apiKey: string;
@@ -33,6 +34,8 @@ export class OpenAIResponsesClient implements ModelClient {
       ...(options.baseURL ? { baseURL: options.baseURL } : {}),
       maxRetries: 0,
       timeout: options.timeoutMs ?? 600_000,
+      // node:http instead of the platform fetch: the streamed body stays a Node stream (see nodeFetch).
+      fetch: nodeFetch,
     });
     this.idleMs = options.streamIdleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
     this.label = options.baseURL ? `Responses API at ${options.baseURL}` : "OpenAI Responses API";
@@ -44,9 +47,9 @@ export class OpenAIResponsesClient implements ModelClient {
     const idle = new IdleTimer(this.idleMs);
     const calls = new Map<number, { name: string; callId: string; kind: "function" | "custom" }>();
     try {
-      // The SDK builds, sends and checks the request; its body is read in batches (see responseEventBatches).
+      // The SDK builds, sends and checks the request; its body is read chunk by chunk (see readResponseEvents).
       const response = await this.client.responses.create(requestBody(request), { signal: AbortSignal.any([signal, idle.signal]) }).asResponse();
-      for await (const batch of responseEventBatches(response)) {
+      await readResponseEvents(response, (batch) => {
         started = true;
         idle.touch();
         for (const event of batch) {
@@ -102,7 +105,7 @@ export class OpenAIResponsesClient implements ModelClient {
               break;
           }
         }
-      }
+      });
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       if (idle.fired) throw new ModelError("incomplete", `the response stream stalled: ${(idle.signal.reason as Error).message}`, true, { cause: error });
