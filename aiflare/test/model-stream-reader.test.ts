@@ -133,12 +133,12 @@ describe("readResponseEvents", () => {
 
     const event = await read("/error-event");
     expect(event.error).toBeInstanceOf(OpenAI.APIError);
-    expect((event.error as OpenAI.APIError).status).toBeUndefined();
-    expect((event.error as OpenAI.APIError).error).toMatchObject({ code: "rate_limit_exceeded" });
+    expect((event.error as InstanceType<typeof OpenAI.APIError>).status).toBeUndefined();
+    expect((event.error as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({ code: "rate_limit_exceeded" });
     expect(texts(event.batches.flat())).toEqual(["a"]);
 
     const payload = await read("/error-payload");
-    expect((payload.error as OpenAI.APIError).error).toMatchObject({ code: "server_error", message: "boom" });
+    expect((payload.error as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({ code: "server_error", message: "boom" });
 
     expect((await read("/bad-json")).error).toBeInstanceOf(SyntaxError);
 
