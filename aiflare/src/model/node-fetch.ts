@@ -44,41 +44,48 @@ export function nodeFetch(input: string | URL | Request, init: RequestInit = {})
   return new Promise((resolve, reject) => {
     const send = url.protocol === "https:" ? httpsRequest : httpRequest;
     const req = send(url, { method, headers, ...(init.signal ? { signal: init.signal } : {}) }, (res) => {
-      const status = res.statusCode ?? 0;
-      const responseHeaders = new Headers();
-      for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) responseHeaders.append(res.rawHeaders[i] ?? "", res.rawHeaders[i + 1] ?? "");
-      const stream = decoded(res);
-      const hasBody = method !== "HEAD" && status !== 204 && status !== 304;
-      let chunks: AsyncIterator<Buffer> | undefined;
-      const web = hasBody
-        ? new ReadableStream<Uint8Array>({
-            async pull(controller) {
-              nodeBodies.delete(response); // read as a web stream now: no longer the SSE reader's to take
-              chunks ??= (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-              const next = await chunks.next();
-              if (next.done) controller.close();
-              else controller.enqueue(new Uint8Array(next.value));
-            },
-            cancel() {
-              stream.destroy();
-              res.destroy();
-            },
-          }, { highWaterMark: 0 }) // pulled only when read, so the Node stream stays untouched until then
-        : null;
-      let response: Response;
       try {
-        response = new Response(web, { status, statusText: res.statusMessage ?? "", headers: responseHeaders });
+        resolve(responseOf(res, url, method));
       } catch (error) {
-        res.destroy();
+        res.destroy(); // e.g. a status the Response class refuses
         reject(error instanceof Error ? error : new Error(String(error)));
-        return;
       }
-      Object.defineProperty(response, "url", { value: url.href });
-      if (hasBody) nodeBodies.set(response, stream);
-      else res.resume();
-      resolve(response);
     });
     req.on("error", reject);
     req.end(body ?? undefined);
   });
+}
+
+function responseOf(res: IncomingMessage, url: URL, method: string): Response {
+  const status = res.statusCode ?? 0;
+  const headers = new Headers();
+  for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i] ?? "", res.rawHeaders[i + 1] ?? "");
+  const hasBody = method !== "HEAD" && status !== 204 && status !== 304;
+  const stream = decoded(res);
+  const response = new Response(hasBody ? webBody(stream, res, () => nodeBodies.delete(response)) : null, { status, statusText: res.statusMessage ?? "", headers });
+  Object.defineProperty(response, "url", { value: url.href });
+  if (hasBody) nodeBodies.set(response, stream);
+  else res.resume();
+  return response;
+}
+
+/** A web stream over the Node body, pulled only when read (high-water mark 0), so the Node stream stays untouched until then. */
+function webBody(stream: Readable, res: IncomingMessage, onRead: () => void): ReadableStream<Uint8Array> {
+  let chunks: AsyncIterator<Buffer> | undefined;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        onRead(); // read as a web stream now: no longer the SSE reader's to take
+        chunks ??= (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(new Uint8Array(next.value));
+      },
+      cancel() {
+        stream.destroy();
+        res.destroy();
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
