@@ -65,6 +65,26 @@ describe("session management over REST", () => {
     expect((await t.api("GET", `/api/sessions?archived=maybe`)).status).toBe(400);
   });
 
+  it("sends browsers one session:updated per committed step, the newest, after that step's events", async () => {
+    t = await startTestHub({ runtimeFactory });
+    const session = await sessionWith("old");
+    const browser = await t.browser();
+    const seen: string[] = [];
+    browser.on("session:updated", ({ session: s }) => s.id === session.id && seen.push(`updated ${s.title}`));
+    browser.on("session:events", ({ events }) => seen.push(...events.map((e) => `event ${e.type}`)));
+    await browser.timeout(5000).emitWithAck("session:join", { sessionId: session.id });
+    const store = t.hub.store;
+    // One written batch: two summary changes with an event between.
+    store.update(session.id, { title: "first" });
+    store.append(session.id, { type: "message", messageId: "m-x", role: "user", text: "hi" });
+    store.update(session.id, { title: "second" });
+    await store.flush(session.id);
+    store.update(session.id, { title: "third" });
+    await waitFor(() => seen.includes("updated third"), 5000, "the third title");
+    expect(seen).toEqual(["event message", "updated second", "updated third"]);
+    expect((await t.api("GET", `/api/sessions/${session.id}`)).body.session.title).toBe("third");
+  });
+
   it("tells browsers about renames and deletions", async () => {
     t = await startTestHub({ runtimeFactory });
     const session = await sessionWith("old");

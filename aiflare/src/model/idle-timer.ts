@@ -6,6 +6,7 @@
 export class IdleTimer {
   private readonly controller = new AbortController();
   private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(private readonly ms: number) {
     this.touch();
@@ -19,12 +20,18 @@ export class IdleTimer {
     return this.controller.signal.aborted;
   }
 
+  /** Restarts the countdown; `refresh()` keeps the one timer, so a touch per model event stays cheap. */
   touch(): void {
-    clearTimeout(this.timer);
+    if (this.stopped) return;
+    if (this.timer) {
+      this.timer.refresh();
+      return;
+    }
     this.timer = setTimeout(() => this.controller.abort(new Error(`no data from the model for ${Math.round(this.ms / 1000)}s`)), this.ms);
   }
 
   stop(): void {
+    this.stopped = true;
     clearTimeout(this.timer);
   }
 }

@@ -6,6 +6,8 @@ import type { CustomToolCallItem, FunctionCallItem, MessagePhase, OutputItem, Ou
 import type { ModelClient, ModelRequest, ModelResponse, StreamHandlers } from "./model-client.js";
 import { classifyApiError, toModelError } from "./model-errors.js";
 import { retryAfterMs } from "./retry-hint.js";
+import { nodeFetch } from "./node-fetch.js";
+import { readResponseEvents } from "./sse-events.js";
 
 export interface OpenAIClientOptions {
   apiKey: string;
@@ -32,6 +34,8 @@ export class OpenAIResponsesClient implements ModelClient {
       ...(options.baseURL ? { baseURL: options.baseURL } : {}),
       maxRetries: 0,
       timeout: options.timeoutMs ?? 600_000,
+      // node:http instead of the platform fetch: the streamed body stays a Node stream (see nodeFetch).
+      fetch: nodeFetch,
     });
     this.idleMs = options.streamIdleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
     this.label = options.baseURL ? `Responses API at ${options.baseURL}` : "OpenAI Responses API";
@@ -43,62 +47,65 @@ export class OpenAIResponsesClient implements ModelClient {
     const idle = new IdleTimer(this.idleMs);
     const calls = new Map<number, { name: string; callId: string; kind: "function" | "custom" }>();
     try {
-      const stream = await this.client.responses.create(requestBody(request), { signal: AbortSignal.any([signal, idle.signal]) });
-      for await (const event of stream) {
+      // The SDK builds, sends and checks the request; its body is read chunk by chunk (see readResponseEvents).
+      const response = await this.client.responses.create(requestBody(request), { signal: AbortSignal.any([signal, idle.signal]) }).asResponse();
+      await readResponseEvents(response, (batch) => {
         started = true;
         idle.touch();
-        switch (event.type) {
-          case "response.output_text.delta":
-          case "response.refusal.delta":
-            handlers.onTextDelta({ outputIndex: event.output_index, itemId: event.item_id }, event.delta);
-            break;
-          case "response.reasoning_summary_part.added":
-            if (event.summary_index > 0) handlers.onReasoningDelta({ outputIndex: event.output_index, itemId: event.item_id }, "\n\n");
-            break;
-          case "response.reasoning_summary_text.delta":
-            handlers.onReasoningDelta({ outputIndex: event.output_index, itemId: event.item_id }, event.delta);
-            break;
-          case "response.output_item.added":
-            if (event.item.type === "function_call" || event.item.type === "custom_tool_call") {
-              calls.set(event.output_index, { name: event.item.name, callId: event.item.call_id, kind: event.item.type === "function_call" ? "function" : "custom" });
+        for (const event of batch) {
+          switch (event.type) {
+            case "response.output_text.delta":
+            case "response.refusal.delta":
+              handlers.onTextDelta({ outputIndex: event.output_index, itemId: event.item_id }, event.delta);
+              break;
+            case "response.reasoning_summary_part.added":
+              if (event.summary_index > 0) handlers.onReasoningDelta({ outputIndex: event.output_index, itemId: event.item_id }, "\n\n");
+              break;
+            case "response.reasoning_summary_text.delta":
+              handlers.onReasoningDelta({ outputIndex: event.output_index, itemId: event.item_id }, event.delta);
+              break;
+            case "response.output_item.added":
+              if (event.item.type === "function_call" || event.item.type === "custom_tool_call") {
+                calls.set(event.output_index, { name: event.item.name, callId: event.item.call_id, kind: event.item.type === "function_call" ? "function" : "custom" });
+              }
+              break;
+            case "response.function_call_arguments.delta":
+            case "response.custom_tool_call_input.delta": {
+              const call = calls.get(event.output_index);
+              if (call) handlers.onCallDelta?.({ outputIndex: event.output_index, itemId: event.item_id }, call, event.delta);
+              break;
             }
-            break;
-          case "response.function_call_arguments.delta":
-          case "response.custom_tool_call_input.delta": {
-            const call = calls.get(event.output_index);
-            if (call) handlers.onCallDelta?.({ outputIndex: event.output_index, itemId: event.item_id }, call, event.delta);
-            break;
+            case "response.output_item.done":
+              handlers.onItemDone({ outputIndex: event.output_index, itemId: event.item.id ?? "" }, toOutputItem(event.item));
+              break;
+            case "response.completed":
+            case "response.incomplete":
+              completed = {
+                id: event.response.id,
+                output: event.response.output.map(toOutputItem),
+                ...(event.response.usage ? { usage: toUsage(event.response.usage) } : {}),
+                ...(event.type === "response.incomplete" ? { incompleteReason: event.response.incomplete_details?.reason ?? "incomplete" } : {}),
+              };
+              break;
+            case "response.failed": {
+              const error = event.response.error;
+              const code = error?.code ?? "server_error";
+              const message = error?.message ?? code;
+              const hint = retryAfterMs(undefined, message);
+              throw classifyApiError(code, `the model failed: ${message}`, {
+                ...(hint !== undefined ? { retryAfterMs: hint } : {}),
+                ...(event.response.usage ? { usage: toUsage(event.response.usage) } : {}),
+              });
+            }
+            case "error": {
+              const hint = retryAfterMs(undefined, event.message);
+              throw classifyApiError(event.code ?? undefined, event.message, hint !== undefined ? { retryAfterMs: hint } : {});
+            }
+            default:
+              break;
           }
-          case "response.output_item.done":
-            handlers.onItemDone({ outputIndex: event.output_index, itemId: event.item.id ?? "" }, toOutputItem(event.item));
-            break;
-          case "response.completed":
-          case "response.incomplete":
-            completed = {
-              id: event.response.id,
-              output: event.response.output.map(toOutputItem),
-              ...(event.response.usage ? { usage: toUsage(event.response.usage) } : {}),
-              ...(event.type === "response.incomplete" ? { incompleteReason: event.response.incomplete_details?.reason ?? "incomplete" } : {}),
-            };
-            break;
-          case "response.failed": {
-            const error = event.response.error;
-            const code = error?.code ?? "server_error";
-            const message = error?.message ?? code;
-            const hint = retryAfterMs(undefined, message);
-            throw classifyApiError(code, `the model failed: ${message}`, {
-              ...(hint !== undefined ? { retryAfterMs: hint } : {}),
-              ...(event.response.usage ? { usage: toUsage(event.response.usage) } : {}),
-            });
-          }
-          case "error": {
-            const hint = retryAfterMs(undefined, event.message);
-            throw classifyApiError(event.code ?? undefined, event.message, hint !== undefined ? { retryAfterMs: hint } : {});
-          }
-          default:
-            break;
         }
-      }
+      });
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       if (idle.fired) throw new ModelError("incomplete", `the response stream stalled: ${(idle.signal.reason as Error).message}`, true, { cause: error });

@@ -61,8 +61,13 @@ export class ConversationStore {
           await backing.write(sessionId, latest);
           return;
         }
-        await mkdir(join(dataDir ?? ".", "conversations"), { recursive: true, mode: 0o700 });
-        await writeJsonFile(this.fileOf(sessionId), latest);
+        // The folder is made on the first save only, not with a mkdir per turn.
+        const folder = join(dataDir ?? ".", "conversations");
+        await writeJsonFile(this.fileOf(sessionId), latest).catch(async (error: NodeJS.ErrnoException) => {
+          if (error.code !== "ENOENT") throw error;
+          await mkdir(folder, { recursive: true, mode: 0o700 });
+          await writeJsonFile(this.fileOf(sessionId), latest);
+        });
       })
       .catch((error: unknown) => this.options.logger?.error({ err: error, sessionId }, "conversation save failed"));
     this.writes.set(sessionId, next);

@@ -51,9 +51,14 @@ export class ConversationSnapshots {
       return;
     }
     this.queue(sessionId, async () => {
-      await mkdir(dir, { recursive: true, mode: 0o700 });
       const path = join(dir, fileName(turnId, point));
-      await writeFile(`${path}.tmp`, JSON.stringify({ state }), { mode: 0o600 });
+      const text = JSON.stringify({ state });
+      // The folder is made on the first write only (a mkdir per turn was a visible share of B1's paced CPU).
+      await writeFile(`${path}.tmp`, text, { mode: 0o600 }).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code !== "ENOENT") throw error;
+        await mkdir(dir, { recursive: true, mode: 0o700 });
+        await writeFile(`${path}.tmp`, text, { mode: 0o600 });
+      });
       await rename(`${path}.tmp`, path);
     });
   }

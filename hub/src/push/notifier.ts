@@ -8,6 +8,9 @@ export interface Notify {
 
 const MAX_BODY = 180;
 
+/** The event types this notifier acts on. */
+const NOTIFIED = new Set<SessionEvent["type"]>(["turn_started", "message", "approval_requested", "turn_completed"]);
+
 function clip(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length <= MAX_BODY ? flat : `${flat.slice(0, MAX_BODY - 1)}…`;
@@ -48,6 +51,7 @@ export function notifyOnSessionEvents(store: Pick<SessionStore, "subscribe" | "g
     url: `/sessions/${encodeURIComponent(session.id)}`,
   });
   const onEvent = (event: SessionEvent) => {
+    if (!NOTIFIED.has(event.type)) return; // streamed deltas, the bulk of all events, need no summary copy
     const session = store.get(event.sessionId);
     if (!session) return;
     const name = sessionName(session);

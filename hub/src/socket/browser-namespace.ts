@@ -10,6 +10,7 @@ import {
   SendPayload,
   type BrowserClientToServerEvents,
   type BrowserServerToClientEvents,
+  type SessionSummary,
 } from "@aiflare/protocol";
 import type { Namespace, Server } from "socket.io";
 import type { PromptIntake } from "../attachments/prompt-intake.js";
@@ -126,10 +127,26 @@ export function attachBrowserNamespace(io: Server, deps: BrowserNamespaceDeps): 
 
   // Local emits: every node's store commits every change (its own, or another node's it
   // ingested), so each node fans out to its own browsers; a join is one synchronous step.
+  // A session's summaries committed in one step (one written batch holds a turn's "running" and
+  // its context estimate) reach every browser as one `session:updated`, the newest, after that
+  // step's events: every browser gets every session's updates, so each one saved is a frame per
+  // browser (B1: 50 turns starting at once, 5,000 frames fewer; see plan/benchmarks.md).
+  const summaries = new Map<string, SessionSummary>();
+  const sendSummaries = () => {
+    for (const session of summaries.values()) nsp.local.emit("session:updated", { session });
+    summaries.clear();
+  };
   const unsubscribeStore = store.subscribe({
     onEvents: (sessionId, events) => nsp.local.to(sessionRoom(sessionId)).emit("session:events", { sessionId, events: [...events] }),
-    onSummary: (session) => nsp.local.emit("session:updated", { session }),
-    onDeleted: (sessionId) => nsp.emit("session:deleted", { sessionId }),
+    onSummary: (session) => {
+      if (summaries.size === 0) queueMicrotask(sendSummaries);
+      summaries.delete(session.id); // re-inserted: sent in the order of the newest changes
+      summaries.set(session.id, session);
+    },
+    onDeleted: (sessionId) => {
+      summaries.delete(sessionId);
+      nsp.emit("session:deleted", { sessionId });
+    },
   });
   const unsubscribeWorkers = deps.workers.subscribe((workers) => nsp.local.emit("workers:updated", { workers }));
 

@@ -15,8 +15,8 @@ export interface CommitHooks<L extends CommitLane> {
   gather(lane: L): void;
   /** Whether `gather` would add something now. */
   ready(lane: L): boolean;
-  /** The batch is written (or failed: already reported): commit and publish it; may compact. */
-  written(lane: L, batch: readonly LogRecord[]): Promise<void> | void;
+  /** The batch is written (or failed: already reported): commit and publish it; a promise when it goes on to compact. */
+  written(lane: L, batch: readonly LogRecord[]): Promise<void> | undefined;
   /** The lane has nothing left to write. */
   settled(lane: L): void;
   failed(lane: L, error: unknown): void;
@@ -72,27 +72,39 @@ export class GroupCommit<L extends CommitLane> {
     const many = this.persistence.appendMany?.bind(this.persistence);
     if (many && group.length > 1) {
       many(group.map(({ lane, batch }) => ({ sessionId: lane.sessionId, records: batch }))).then(
-        (outcomes) => group.forEach(({ lane, batch }, i) => void this.finish(lane, batch, outcomes[i] ?? { status: "rejected", reason: new Error("no outcome") })),
-        (reason: unknown) => group.forEach(({ lane, batch }) => void this.finish(lane, batch, { status: "rejected", reason })),
+        (outcomes) => group.forEach(({ lane, batch }, i) => this.finish(lane, batch, outcomes[i] ?? { status: "rejected", reason: new Error("no outcome") })),
+        (reason: unknown) => group.forEach(({ lane, batch }) => this.finish(lane, batch, { status: "rejected", reason })),
       );
       return;
     }
     for (const { lane, batch } of group) {
       this.persistence.append(lane.sessionId, batch).then(
-        () => void this.finish(lane, batch, { status: "fulfilled", value: undefined }),
-        (reason: unknown) => void this.finish(lane, batch, { status: "rejected", reason }),
+        () => this.finish(lane, batch, { status: "fulfilled", value: undefined }),
+        (reason: unknown) => this.finish(lane, batch, { status: "rejected", reason }),
       );
     }
   }
 
-  private async finish(lane: L, batch: readonly LogRecord[], outcome: PromiseSettledResult<void>): Promise<void> {
+  private finish(lane: L, batch: readonly LogRecord[], outcome: PromiseSettledResult<void>): void {
     if (outcome.status === "rejected" && this.hooks.refused?.(lane, outcome.reason)) {
       lane.writing = false;
       this.hooks.settled(lane);
       return;
     }
     if (outcome.status === "rejected") this.hooks.failed(lane, outcome.reason);
-    await this.hooks.written(lane, batch);
+    // Most batches need nothing after their commit: the lane goes on in the same step, no promise per batch.
+    let after: Promise<void> | undefined;
+    try {
+      after = this.hooks.written(lane, batch);
+    } catch (error) {
+      this.hooks.failed(lane, error); // a throwing listener must not stall this lane or the rest of the group
+    }
+    if (!after) return this.release(lane);
+    const release = () => this.release(lane);
+    after.then(release, release);
+  }
+
+  private release(lane: L): void {
     lane.writing = false;
     if (lane.queue.length > 0 || this.hooks.ready(lane)) this.mark(lane);
     else this.hooks.settled(lane);

@@ -103,7 +103,7 @@ export class SessionStore {
       ready: (state) => state.coalescer.ready,
       written: (state, batch) => {
         this.commit(state, batch);
-        return this.compactIfDue(state);
+        return this.compactionDue(state) ? this.compactIfDue(state) : undefined;
       },
       settled: (state) => {
         const waiters = state.drained;
@@ -357,9 +357,13 @@ export class SessionStore {
     return new Promise((resolve) => state.drained.push(resolve));
   }
 
+  private compactionDue(state: SessionState): boolean {
+    return state.loggedEvents > this.maxEvents * 2;
+  }
+
   /** Rewrites the log as summary + transcript snapshot + retained events once it holds twice what is kept. */
   private async compactIfDue(state: SessionState): Promise<void> {
-    if (state.loggedEvents <= this.maxEvents * 2) return;
+    if (!this.compactionDue(state)) return;
     const retained = state.window.all();
     const firstSeq = retained[0]?.seq ?? state.nextSeq;
     const records: LogRecord[] = [
