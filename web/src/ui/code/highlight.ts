@@ -1,23 +1,14 @@
 import DOMPurify from "dompurify";
 import type { HLJSApi } from "highlight.js";
-import { useEffect, useState } from "react";
+import { lazyModule } from "../lazy-module.js";
 
-let hljs: HLJSApi | undefined;
-let loading: Promise<HLJSApi> | undefined;
-const listeners = new Set<() => void>();
+const highlighter = lazyModule<HLJSApi>(() => import("./hljs-bundle.js").then((module) => module.default));
 
 /** Code longer than this is not guessed at (auto-detection runs every grammar). */
 const MAX_AUTO_CHARS = 5000;
 
 /** Loads highlight.js (its own chunk, with the theme) once; later calls share the load. */
-export function loadHighlighter(): Promise<HLJSApi> {
-  loading ??= import("./hljs-bundle.js").then((module) => {
-    hljs = module.default;
-    for (const listener of listeners) listener();
-    return hljs;
-  });
-  return loading;
-}
+export const loadHighlighter = highlighter.load;
 
 /**
  * Highlighted HTML for a piece of code (escaped by highlight.js, then sanitised), or
@@ -25,6 +16,7 @@ export function loadHighlighter(): Promise<HLJSApi> {
  * for short code and left plain for long code.
  */
 export function highlightToHtml(code: string, language?: string): string | undefined {
+  const hljs = highlighter.current();
   if (!hljs) return undefined;
   const lang = language?.toLowerCase();
   let html: string;
@@ -36,14 +28,5 @@ export function highlightToHtml(code: string, language?: string): string | undef
 
 /** True once the highlighter is loaded; starts loading it when `wanted`. Re-renders the caller on load. */
 export function useHighlighter(wanted: boolean): boolean {
-  const [ready, setReady] = useState(() => hljs !== undefined);
-  useEffect(() => {
-    if (ready) return;
-    const listener = () => setReady(true);
-    listeners.add(listener);
-    if (hljs) setReady(true);
-    else if (wanted) void loadHighlighter();
-    return () => void listeners.delete(listener);
-  }, [wanted, ready]);
-  return ready;
+  return highlighter.useLoaded(wanted) !== undefined;
 }
