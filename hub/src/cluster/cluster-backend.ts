@@ -62,6 +62,10 @@ export async function startClusterBackend(options: ClusterOptions, logger: Logge
     fence: leases,
     inAppend: (client, sessionId, records) => prompts.inAppend(client, sessionId, records),
     onWritten: (sessionId, records) => bus?.records(sessionId, records.filter((record): record is ClusterRecord => record.t !== "fold")),
+    // A write that failed while the lease is ours (a slow node whose transaction the server ended) is
+    // tried again for up to a lease time; only the fence stops the turn.
+    retryMs: leaseMs,
+    onRetry: (sessionId, error, attempt) => logger.warn({ sessionId, attempt, err: error instanceof Error ? error.message : String(error) }, "session write failed; trying again"),
   });
 
   return {

@@ -69,7 +69,12 @@ export async function inTransaction<T>(pool: pg.Pool, body: (client: pg.PoolClie
     await client.query("COMMIT");
     return result;
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
+    // A client that cannot even roll back is not given back to the pool (the next try gets a fresh one).
+    const rolledBack = await client.query("ROLLBACK").then(
+      () => true,
+      () => false,
+    );
+    if (!rolledBack) broken ??= error instanceof Error ? error : new Error(String(error));
     throw error;
   } finally {
     client.off("error", onError);
