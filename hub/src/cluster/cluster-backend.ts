@@ -38,7 +38,7 @@ export interface ClusterOptions {
 export async function startClusterBackend(options: ClusterOptions, logger: Logger): Promise<HubBackend> {
   const leaseMs = options.leaseMs ?? 10_000;
   // A node paused inside a transaction holds its lease row locked: the server ends that transaction after the lease time.
-  const db = await openDatabase(options.databaseUrl, { idleInTransactionMs: leaseMs });
+  const db = await openDatabase(options.databaseUrl, { idleInTransactionMs: leaseMs, applicationName: `aiflare ${options.nodeId}` });
   const redisUrl = new URL(options.redisUrl);
   const prefix = redisUrl.searchParams.get("prefix") ?? "aiflare";
   redisUrl.searchParams.delete("prefix");
