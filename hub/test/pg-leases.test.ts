@@ -285,6 +285,7 @@ describe.skipIf(skip !== undefined)("leases with a fencing epoch (PostgreSQL)", 
     const b = await node("node-b", 500);
     const { id } = await a.store.create(newSession);
     await a.leases.acquire(id);
+    const epoch = a.leases.epochOf(id);
     slow = true;
     await turn(a, id);
     expect(slow).toBe(false);
@@ -295,8 +296,9 @@ describe.skipIf(skip !== undefined)("leases with a fencing epoch (PostgreSQL)", 
       ["2", "message"],
       ["3", "turn_completed", "completed"],
     ]);
-    // The retry renewed the lease: no other node gets it meanwhile.
-    expect(await b.leases.acquire(id)).toBe(false);
+    // Written under the epoch node-a took: no other node owned the session meanwhile.
+    const { rows } = await b.db.pool.query<{ node: string; epoch: string }>("SELECT node, epoch FROM leases WHERE session_id = $1", [id]);
+    expect(rows).toEqual([{ node: "node-a", epoch: String(epoch) }]);
   });
 
   it("a write that keeps failing past the lease time stops the turn and every later write of it: no turn close without its start", async () => {
