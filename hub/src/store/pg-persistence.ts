@@ -93,7 +93,7 @@ export class PgTimelinePersistence implements TimelinePersistence {
         // Not the fence: try again on a fresh connection. A try whose COMMIT landed but whose answer
         // was lost is harmless to repeat (same seqs, kept once; the prompt row is already gone).
         failedAt ??= Date.now();
-        if (Date.now() - failedAt < retryMs) {
+        if (Date.now() - failedAt < retryMs && !this.options.pool.ending) {
           this.options.onRetry?.(sessionId, error, attempt);
           await new Promise((resolve) => setTimeout(resolve, Math.min(250, 25 * 2 ** (attempt - 1))));
           continue;
