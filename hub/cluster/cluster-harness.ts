@@ -60,8 +60,8 @@ export class Cluster {
     return new Cluster(fake, leaseMs);
   }
 
-  async spawn(): Promise<Node> {
-    const id = `node-${++this.counter}`;
+  /** Starts a hub node; `id` defaults to `node-N` (give a unique one to find its connections in `pg_stat_activity`). */
+  async spawn(id = `node-${++this.counter}`): Promise<Node> {
     const dataDir = await mkdtemp(join(tmpdir(), "aiflare-cluster-"));
     this.dirs.push(dataDir);
     const hub = await spawnHub(["--data-dir", dataDir, "--redis", this.redisUrl, "--database", this.scratch.url, "--node-id", id, "--lease-ms", String(this.leaseMs)], {

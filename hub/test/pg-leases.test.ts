@@ -1,7 +1,9 @@
+import type pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase, type PgDatabase } from "../src/cluster/pg-database.js";
 import { PgLeases } from "../src/cluster/pg-leases.js";
 import { PromptQueue } from "../src/cluster/prompt-queue.js";
+import { closeTakenOverTurn } from "../src/cluster/takeover.js";
 import { PgTimelinePersistence } from "../src/store/pg-persistence.js";
 import { SessionStore } from "../src/store/session-store.js";
 import type { WriteRefusedError } from "../src/store/write-refused.js";
@@ -26,12 +28,21 @@ describe.skipIf(skip !== undefined)("leases with a fencing epoch (PostgreSQL)", 
   const scratch = scratchDatabase();
   const nodes: Node[] = [];
 
-  async function node(nodeId: string, leaseMs: number): Promise<Node> {
-    const db = await openDatabase(scratch.url, { max: 4 });
+  /** `retry`: the cluster backend's settings (retry for a lease time, idle transactions ended after it); `beforeWrite` runs in each append's transaction. */
+  async function node(nodeId: string, leaseMs: number, extra: { retry?: boolean; beforeWrite?: (client: pg.PoolClient) => Promise<void> } = {}): Promise<Node> {
+    const db = await openDatabase(scratch.url, { max: 4, ...(extra.retry ? { idleInTransactionMs: leaseMs } : {}) });
     const lost: string[] = [];
     const leases = new PgLeases({ pool: db.pool, nodeId, leaseMs, onLost: (id) => lost.push(id) });
     const prompts = new PromptQueue(db.pool, nodeId);
-    const persistence = new PgTimelinePersistence({ pool: db.pool, fence: leases, inAppend: (client, id, records) => prompts.inAppend(client, id, records) });
+    const persistence = new PgTimelinePersistence({
+      pool: db.pool,
+      fence: leases,
+      inAppend: async (client, id, records) => {
+        await extra.beforeWrite?.(client);
+        await prompts.inAppend(client, id, records);
+      },
+      ...(extra.retry ? { retryMs: leaseMs } : {}),
+    });
     const store = new SessionStore({ persistence, coalesceMs: 0 });
     await store.load();
     const refused: WriteRefusedError[] = [];
@@ -200,5 +211,171 @@ describe.skipIf(skip !== undefined)("leases with a fencing epoch (PostgreSQL)", 
     await b.db.pool.query("UPDATE leases SET expires_at = now() - interval '1 second' WHERE session_id = $1", [id]);
     expect(a.store.get(id)?.status).toBe("waiting");
     expect(await b.leases.expiredWithWork()).toEqual([id]);
+  });
+  /** The stored timeline as [seq, type, status?]; checks it is well-formed: seqs 1..n, every turn closed at most once and only after its start. */
+  async function wellFormed(n: Node, id: string): Promise<string[][]> {
+    const stored = (await n.persistence.eventsAfter(id, 0)) as { seq: number; type: string; turnId?: string; status?: string }[];
+    expect(stored.map((e) => e.seq)).toEqual(stored.map((_, i) => i + 1));
+    const open = new Set<string>();
+    for (const event of stored) {
+      if (event.type === "turn_started") open.add(event.turnId ?? "");
+      if (event.type === "turn_completed") expect(open.delete(event.turnId ?? ""), `turn_completed of ${event.turnId} at seq ${event.seq} has its turn_started`).toBe(true);
+    }
+    return stored.map((e) => [String(e.seq), e.type, ...(e.status ? [e.status] : [])]);
+  }
+
+  /** Ends the transaction's server process from another connection (what an operator or a server restart does). */
+  async function terminate(killer: pg.Pool, client: pg.PoolClient): Promise<void> {
+    const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+    await killer.query("SELECT pg_terminate_backend($1)", [rows[0]?.pid]);
+  }
+
+  async function turn(n: Node, id: string): Promise<void> {
+    n.store.update(id, { status: "running" });
+    n.store.append(id, { type: "turn_started", turnId: "t1" });
+    await n.store.flush();
+    n.store.append(id, { type: "message", messageId: "m1", role: "assistant", text: "hello" });
+    n.store.append(id, { type: "turn_completed", turnId: "t1", status: "completed" });
+    n.store.update(id, { status: "waiting" });
+    await n.store.flush();
+  }
+
+  it("an owner whose connection PostgreSQL ends mid-transaction writes the batch again on a fresh one: its turn goes on", async () => {
+    const killer = await node("killer", 60_000);
+    let armed = true;
+    const a = await node("node-a", 1_000, {
+      retry: true,
+      beforeWrite: async (client) => {
+        if (!armed) return;
+        armed = false;
+        await terminate(killer.db.pool, client);
+      },
+    });
+    const { id } = await a.store.create(newSession);
+    await a.leases.acquire(id);
+    expect(await a.prompts.add(id, a.leases.epochOf(id) ?? 0, "hello")).toBe(true);
+    expect(a.prompts.next(id)?.text).toBe("hello");
+    armed = true;
+    await turn(a, id);
+    expect(armed).toBe(false);
+    // The retried transaction took the prompt's row out with its turn_started, as the first try would have.
+    expect((await a.db.pool.query("SELECT id FROM prompts WHERE session_id = $1", [id])).rows).toEqual([]);
+    expect(a.refused).toEqual([]);
+    expect(a.lost).toEqual([]);
+    expect(a.leases.isHeld(id)).toBe(true);
+    expect(await wellFormed(a, id)).toEqual([
+      ["1", "turn_started"],
+      ["2", "message"],
+      ["3", "turn_completed", "completed"],
+    ]);
+    expect(a.store.eventsAfter(id).lastSeq).toBe(3);
+    expect((await a.persistence.load(id))?.records[0]).toMatchObject({ v: { status: "waiting" } });
+  });
+
+  it("a slow owner whose transaction the server ended (idle past the lease time) writes it again while the lease is still its own", async () => {
+    let slow = false;
+    const a = await node("node-a", 500, {
+      retry: true,
+      beforeWrite: async () => {
+        if (!slow) return;
+        slow = false;
+        await new Promise((resolve) => setTimeout(resolve, 900)); // a starved event loop between two statements
+      },
+    });
+    const b = await node("node-b", 500);
+    const { id } = await a.store.create(newSession);
+    await a.leases.acquire(id);
+    const epoch = a.leases.epochOf(id);
+    slow = true;
+    await turn(a, id);
+    expect(slow).toBe(false);
+    expect(a.refused).toEqual([]);
+    expect(a.leases.isHeld(id)).toBe(true);
+    expect(await wellFormed(a, id)).toEqual([
+      ["1", "turn_started"],
+      ["2", "message"],
+      ["3", "turn_completed", "completed"],
+    ]);
+    // Written under the epoch node-a took: no other node owned the session meanwhile.
+    const { rows } = await b.db.pool.query<{ node: string; epoch: string }>("SELECT node, epoch FROM leases WHERE session_id = $1", [id]);
+    expect(rows).toEqual([{ node: "node-a", epoch: String(epoch) }]);
+  });
+
+  it("a write that keeps failing past the lease time stops the turn and every later write of it: no turn close without its start", async () => {
+    const killer = await node("killer", 60_000);
+    let failing = false;
+    const a = await node("node-a", 500, {
+      retry: true,
+      beforeWrite: async (client) => {
+        if (failing) await terminate(killer.db.pool, client);
+      },
+    });
+    const { id } = await a.store.create(newSession);
+    await a.leases.acquire(id);
+    failing = true;
+    a.store.update(id, { status: "running" });
+    a.store.append(id, { type: "turn_started", turnId: "t1" });
+    await a.store.flush();
+    expect(a.refused.map((e) => e.message)).toEqual([expect.stringMatching(/^write failed: /)]);
+    expect(a.leases.isHeld(id)).toBe(false);
+    expect(a.lost).toEqual([id]);
+    // The runner stops the turn (the store told it): its close is refused too, even with PostgreSQL back.
+    failing = false;
+    a.store.append(id, { type: "turn_completed", turnId: "t1", status: "canceled" });
+    a.store.update(id, { status: "waiting" });
+    await a.store.flush();
+    expect(a.refused).toHaveLength(2);
+    expect(await wellFormed(a, id)).toEqual([]);
+    expect(a.store.eventsAfter(id).lastSeq).toBe(0);
+  });
+
+  it("a takeover whose write failed once is written again: the session waits, no other node takes it over a second time", async () => {
+    const killer = await node("killer", 60_000);
+    const a = await node("node-a", 500);
+    let armed = false;
+    const b = await node("node-b", 500, {
+      retry: true,
+      beforeWrite: async (client) => {
+        if (!armed) return;
+        armed = false;
+        await terminate(killer.db.pool, client);
+      },
+    });
+    const c = await node("node-c", 500);
+    const { id } = await a.store.create(newSession);
+    await a.leases.acquire(id);
+    a.store.update(id, { status: "running" });
+    a.store.append(id, { type: "turn_started", turnId: "t1" });
+    await a.store.flush();
+
+    // node-a stops renewing; node-b takes the session over the way ClusterTurns does.
+    await waitFor(async () => (await b.leases.expiredWithWork()).includes(id), 10_000, "node-a's lease to expire");
+    expect(await b.leases.acquire(id)).toBe(true);
+    const log = await b.persistence.load(id);
+    if (!log) throw new Error("session not stored");
+    b.store.reload(log);
+    armed = true;
+    expect(closeTakenOverTurn(b.store, id, "node-b")).toBe("t1");
+    b.store.update(id, { node: "node-b" });
+    await b.store.flush();
+    expect(armed).toBe(false);
+    b.store.update(id, { node: undefined });
+    await b.store.flush();
+    await b.leases.release(id);
+
+    expect(b.refused).toEqual([]);
+    expect(await c.leases.expiredWithWork()).toEqual([]);
+    expect((await c.persistence.load(id))?.records[0]).toMatchObject({ v: { status: "waiting" } });
+    expect(await wellFormed(c, id)).toEqual([
+      ["1", "turn_started"],
+      ["2", "notice"],
+      ["3", "turn_completed", "failed"],
+    ]);
+    // Even if a sweep had seen it busy: a takeover with no turn open adds no notice.
+    c.store.reload((await c.persistence.load(id))!);
+    expect(await c.leases.acquire(id)).toBe(true);
+    expect(closeTakenOverTurn(c.store, id, "node-c")).toBeUndefined();
+    await c.store.flush();
+    expect(await wellFormed(c, id)).toHaveLength(3);
   });
 });

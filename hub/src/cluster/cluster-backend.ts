@@ -40,7 +40,7 @@ export interface ClusterOptions {
 export async function startClusterBackend(options: ClusterOptions, logger: Logger): Promise<HubBackend> {
   const leaseMs = options.leaseMs ?? 10_000;
   // A node paused inside a transaction holds its lease row locked: the server ends that transaction after the lease time.
-  const db = await openDatabase(options.databaseUrl, { idleInTransactionMs: leaseMs });
+  const db = await openDatabase(options.databaseUrl, { idleInTransactionMs: leaseMs, applicationName: `aiflare ${options.nodeId}` });
   const redisUrl = new URL(options.redisUrl);
   const prefix = redisUrl.searchParams.get("prefix") ?? "aiflare";
   redisUrl.searchParams.delete("prefix");
@@ -66,6 +66,10 @@ export async function startClusterBackend(options: ClusterOptions, logger: Logge
     fence: leases,
     inAppend: (client, sessionId, records) => prompts.inAppend(client, sessionId, records),
     onWritten: (sessionId, records) => bus?.records(sessionId, records.filter((record): record is ClusterRecord => record.t !== "fold")),
+    // A write that failed while the lease is ours (a slow node whose transaction the server ended) is
+    // tried again for up to a lease time; only the fence stops the turn.
+    retryMs: leaseMs,
+    onRetry: (sessionId, error, attempt) => logger.warn({ sessionId, attempt, err: error instanceof Error ? error.message : String(error) }, "session write failed; trying again"),
   });
 
   return {

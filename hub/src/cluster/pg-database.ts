@@ -18,9 +18,10 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
  * advisory lock, so hubs starting together migrate once). An optional `schema` query
  * parameter puts the tables in their own schema (tests give every run its own). With
  * `idleInTransactionMs` the server ends a transaction whose client went quiet that long
- * (a paused process must not keep its row locks).
+ * (a paused process must not keep its row locks). `applicationName` names the connections in
+ * `pg_stat_activity` (a cluster node's are `aiflare <node id>`).
  */
-export async function openDatabase(url: string, options: { max?: number; idleInTransactionMs?: number } = {}): Promise<PgDatabase> {
+export async function openDatabase(url: string, options: { max?: number; idleInTransactionMs?: number; applicationName?: string } = {}): Promise<PgDatabase> {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get("schema") ?? "public";
   parsed.searchParams.delete("schema");
@@ -30,6 +31,7 @@ export async function openDatabase(url: string, options: { max?: number; idleInT
     max: options.max ?? 8,
     options: `-c search_path=${schema}${options.idleInTransactionMs ? ` -c idle_in_transaction_session_timeout=${Math.ceil(options.idleInTransactionMs)}` : ""}`,
     connectionTimeoutMillis: 5_000,
+    ...(options.applicationName ? { application_name: options.applicationName } : {}),
   });
   // A dropped idle connection must not crash the hub; the next query opens a new one.
   pool.on("error", () => undefined);
@@ -69,7 +71,12 @@ export async function inTransaction<T>(pool: pg.Pool, body: (client: pg.PoolClie
     await client.query("COMMIT");
     return result;
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
+    // A client that cannot even roll back is not given back to the pool (the next try gets a fresh one).
+    const rolledBack = await client.query("ROLLBACK").then(
+      () => true,
+      () => false,
+    );
+    if (!rolledBack) broken ??= error instanceof Error ? error : new Error(String(error));
     throw error;
   } finally {
     client.off("error", onError);

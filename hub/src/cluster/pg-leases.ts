@@ -143,6 +143,11 @@ export class PgLeases implements SessionOwnership, WriteFence {
     if (rowCount !== 1) throw new WriteRefusedError(sessionId, `session ${sessionId} is held by another node`);
   }
 
+  /** A write could not be made while the lease was ours: write nothing more of the session here until `acquire`. */
+  abandon(sessionId: string): void {
+    if (this.held.has(sessionId)) this.loseLease(sessionId);
+  }
+
   private loseLease(sessionId: string): void {
     this.held.delete(sessionId);
     this.lost.add(sessionId);

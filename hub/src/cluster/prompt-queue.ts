@@ -87,7 +87,7 @@ export class PromptQueue {
   async inAppend(client: pg.PoolClient, sessionId: string, records: readonly LogRecord[]): Promise<void> {
     const id = this.starting.get(sessionId);
     if (id === undefined || !records.some((record) => record.t === "event" && record.v.type === "turn_started")) return;
-    this.starting.delete(sessionId);
+    // Kept until the next prompt starts: a transaction that fails is tried again and must delete the row too.
     await client.query("DELETE FROM prompts WHERE id = $1", [id]);
   }
 

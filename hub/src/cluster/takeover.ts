@@ -4,14 +4,15 @@ import type { SessionStore } from "../store/session-store.js";
 /**
  * Closes the turn a dead node left open: every tool call without a result gets a failed
  * one, the turn ends `failed` with a notice naming what happened, the session waits again.
- * Returns the turn id it closed (undefined when none was open).
+ * With no turn open (a busy status whose turn was closed already) only the status is set back:
+ * a notice there would tell of a takeover of nothing. Returns the turn id it closed (undefined when none was open).
  */
 export function closeTakenOverTurn(store: SessionStore, sessionId: string, nodeId: string): string | undefined {
   const events = store.eventsAfter(sessionId).events;
   const open = openTurn(events);
   const text = `the hub node running this turn stopped; taken over by ${nodeId}`;
-  store.append(sessionId, { type: "notice", level: "warning", text });
   if (open) {
+    store.append(sessionId, { type: "notice", level: "warning", text });
     for (const callId of open.unanswered) {
       store.append(sessionId, { type: "tool_result", callId, ok: false, output: "", durationMs: 0, error: text });
     }

@@ -6,6 +6,11 @@ import { WriteRefusedError } from "./write-refused.js";
 /** Decides inside an append's transaction whether this node may write the session (throws WriteRefusedError if not). */
 export interface WriteFence {
   check(client: pg.PoolClient, sessionId: string, records: readonly LogRecord[]): Promise<void>;
+  /**
+   * A write failed for another reason than the fence (a lost connection) and could not be
+   * retried in time: from now on the fence refuses the session's writes here, as if lost.
+   */
+  abandon?(sessionId: string): void;
 }
 
 export interface PgPersistenceOptions {
@@ -16,6 +21,14 @@ export interface PgPersistenceOptions {
   inAppend?: (client: pg.PoolClient, sessionId: string, records: readonly LogRecord[]) => Promise<void>;
   /** Told about every batch once its transaction committed (cluster nodes pass it on). */
   onWritten?: (sessionId: string, records: readonly LogRecord[]) => void;
+  /**
+   * Fenced: for how long (ms, from its first failure) a batch whose transaction failed for another reason than the fence
+   * (the server ended the connection, a timeout) is tried again on a fresh connection. The
+   * fence inside each try keeps it safe. Default 0: no retry.
+   */
+  retryMs?: number;
+  /** Told about each failed try that is tried again. */
+  onRetry?: (sessionId: string, error: unknown, attempt: number) => void;
 }
 
 interface SessionRow {
@@ -65,17 +78,33 @@ export class PgTimelinePersistence implements TimelinePersistence {
 
   async append(sessionId: string, records: readonly LogRecord[]): Promise<void> {
     if (records.length === 0) return;
-    try {
-      await inTransaction(this.options.pool, async (client) => {
-        await this.options.fence?.check(client, sessionId, records);
-        await this.options.inAppend?.(client, sessionId, records);
-        await writeRecords(client, sessionId, records);
-      });
-    } catch (error) {
-      // Fenced (a cluster): a batch that did not commit must not live on in memory either, or the
-      // node's seqs would run past what PostgreSQL holds. The store drops it and the turn stops.
-      if (!this.options.fence || error instanceof WriteRefusedError) throw error;
-      throw new WriteRefusedError(sessionId, `write failed: ${error instanceof Error ? error.message : String(error)}`);
+    const { fence, retryMs = 0 } = this.options;
+    let failedAt: number | undefined;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await inTransaction(this.options.pool, async (client) => {
+          await fence?.check(client, sessionId, records);
+          await this.options.inAppend?.(client, sessionId, records);
+          await writeRecords(client, sessionId, records);
+        });
+        break;
+      } catch (error) {
+        if (!fence || error instanceof WriteRefusedError) throw error;
+        // Not the fence: try again on a fresh connection. A try whose COMMIT landed but whose answer
+        // was lost is harmless to repeat (same seqs, kept once; the prompt row is already gone).
+        failedAt ??= Date.now();
+        if (Date.now() - failedAt < retryMs && !this.options.pool.ending) {
+          this.options.onRetry?.(sessionId, error, attempt);
+          await new Promise((resolve) => setTimeout(resolve, Math.min(250, 25 * 2 ** (attempt - 1))));
+          continue;
+        }
+        // Out of time: a batch that did not commit must not live on in memory, or the node's seqs
+        // would run past what PostgreSQL holds. The store drops it and the turn stops; the fence
+        // refuses every later write here (a turn close without its start), the session is taken
+        // over once its lease runs out.
+        fence.abandon?.(sessionId);
+        throw new WriteRefusedError(sessionId, `write failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
     this.options.onWritten?.(sessionId, records);
   }
