@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { Socket } from "node:net";
+import { unreachableServices } from "@aiflare/hub";
 import pg from "pg";
 import { createClient } from "redis";
 
@@ -7,25 +7,9 @@ import { createClient } from "redis";
 export const DATABASE_URL = process.env.AIFLARE_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 export const REDIS_URL = process.env.AIFLARE_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
-function portOpen(url: string, defaultPort: number): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    const done = (open: boolean) => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.setTimeout(1_000, () => done(false));
-    socket.once("error", () => done(false));
-    socket.connect(Number(port || defaultPort), hostname.replace(/^\[|\]$/g, ""), () => done(true));
-  });
-}
-
 /** Why B7 cannot run here, or undefined when both services answer. */
 export async function clusterSkipReason(): Promise<string | undefined> {
-  const missing: string[] = [];
-  if (!(await portOpen(DATABASE_URL, 5432))) missing.push(`PostgreSQL at ${new URL(DATABASE_URL).host}`);
-  if (!(await portOpen(REDIS_URL, 6379))) missing.push(`Redis at ${new URL(REDIS_URL).host}`);
+  const missing = await unreachableServices(DATABASE_URL, REDIS_URL);
   return missing.length === 0 ? undefined : `${missing.join(" and ")} unreachable (set AIFLARE_TEST_DATABASE_URL / AIFLARE_TEST_REDIS_URL)`;
 }
 

@@ -13,3 +13,4 @@ export { ConversationStore } from "./agent/conversation-store.js";
 export { ToolRunnerFactory, LOCAL_WORKER_ID, type ToolRunner, type WorkerToolCall } from "./tools/tool-runner.js";
 export { ToolResultBroker } from "./tools/tool-result-broker.js";
 export { SessionSearch } from "./store/session-search.js";
+export { unreachableServices } from "./cluster/reachable.js";

@@ -1,30 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { Socket } from "node:net";
 import pg from "pg";
+import { unreachableServices } from "../src/cluster/reachable.js";
 
 /** Where the cluster tests find PostgreSQL and Redis (overridable, e.g. with a closed port to see the skip). */
 export const TEST_DATABASE_URL = process.env.AIFLARE_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 export const TEST_REDIS_URL = process.env.AIFLARE_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
-function portOpen(url: string, defaultPort: number): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    const done = (open: boolean) => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.setTimeout(1_000, () => done(false));
-    socket.once("error", () => done(false));
-    socket.connect(Number(port || defaultPort), hostname.replace(/^\[|\]$/g, ""), () => done(true));
-  });
-}
-
 /** Why the cluster tests cannot run here (printed when they skip), or undefined when both services answer. */
 export async function clusterSkipReason(needs: { redis?: boolean } = {}): Promise<string | undefined> {
-  const missing: string[] = [];
-  if (!(await portOpen(TEST_DATABASE_URL, 5432))) missing.push(`PostgreSQL at ${new URL(TEST_DATABASE_URL).host}`);
-  if (needs.redis !== false && !(await portOpen(TEST_REDIS_URL, 6379))) missing.push(`Redis at ${new URL(TEST_REDIS_URL).host}`);
+  const missing = await unreachableServices(TEST_DATABASE_URL, needs.redis === false ? undefined : TEST_REDIS_URL);
   if (missing.length === 0) return undefined;
   const reason = `cluster tests skipped: ${missing.join(" and ")} unreachable (set AIFLARE_TEST_DATABASE_URL / AIFLARE_TEST_REDIS_URL, or run .ci/run)`;
   console.warn(reason);

@@ -1,0 +1,27 @@
+import { Socket } from "node:net";
+
+/** Whether something accepts TCP connections at the URL's host and port (one try, 1 s at most). */
+export function portOpen(url: string, defaultPort: number): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    const done = (open: boolean) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.setTimeout(1_000, () => done(false));
+    socket.once("error", () => done(false));
+    socket.connect(Number(port || defaultPort), hostname.replace(/^\[|\]$/g, ""), () => done(true));
+  });
+}
+
+/**
+ * The cluster's services that do not answer, named with their hosts ("PostgreSQL at
+ * 127.0.0.1:5432"); empty when all of them do. Without `redisUrl` only PostgreSQL is tried.
+ */
+export async function unreachableServices(databaseUrl: string, redisUrl?: string): Promise<string[]> {
+  const missing: string[] = [];
+  if (!(await portOpen(databaseUrl, 5432))) missing.push(`PostgreSQL at ${new URL(databaseUrl).host}`);
+  if (redisUrl !== undefined && !(await portOpen(redisUrl, 6379))) missing.push(`Redis at ${new URL(redisUrl).host}`);
+  return missing;
+}
