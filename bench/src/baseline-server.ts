@@ -1,21 +1,9 @@
 // Second baseline for B1 (the in-process emitter): a plain Socket.IO server, one room per
 // session, one emit per token it makes up itself, paced like the model server (no model, no SSE). Started as a child process; told what to do over IPC.
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Server } from "socket.io";
+import { startRoomServer } from "./room-server.js";
 import { nowMs } from "./stats.js";
 
-const http = createServer();
-const io = new Server(http, { serveClient: false });
-io.on("connection", (socket) => {
-  socket.on("join", (room: string, ack: () => void) => {
-    void socket.join(room);
-    ack();
-  });
-});
-http.listen(0, "127.0.0.1", () => {
-  process.stdout.write(`baseline listening on http://127.0.0.1:${(http.address() as AddressInfo).port}\n`);
-});
+const io = startRoomServer("baseline");
 process.on("message", (message: { sessions: number; tokens: number; intervalMs: number }) => {
   for (let s = 0; s < message.sessions; s++) {
     let i = 0;

@@ -3,21 +3,9 @@
 // emits every text delta as one Socket.IO message to the session's room. Started as a child
 // process; told over IPC {sessions, modelURL, input} to start the streams; answers {done} when all ended.
 import { request } from "node:http";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Server } from "socket.io";
+import { startRoomServer } from "./room-server.js";
 
-const http = createServer();
-const io = new Server(http, { serveClient: false });
-io.on("connection", (socket) => {
-  socket.on("join", (room: string, ack: () => void) => {
-    void socket.join(room);
-    ack();
-  });
-});
-http.listen(0, "127.0.0.1", () => {
-  process.stdout.write(`relay listening on http://127.0.0.1:${(http.address() as AddressInfo).port}\n`);
-});
+const io = startRoomServer("relay");
 
 /** Streams one answer from the model and relays each delta to `room` the moment it is parsed. */
 function relay(modelURL: string, room: string, input: string): Promise<void> {
