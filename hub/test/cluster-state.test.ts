@@ -19,8 +19,10 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
   const redisUrl = `${TEST_REDIS_URL}?prefix=${uniqueName("aiflare_t")}`;
   const hubs: TestHub[] = [];
 
-  async function node(nodeId: string): Promise<TestHub> {
-    const hub = await startTestHub({ nodeId, cluster: { redisUrl, databaseUrl: scratch.url, leaseMs: 1_000 }, coalesceMs: 2 });
+  /** A node of the scratch cluster; with `fake`, its model is that fake Responses server. */
+  async function node(nodeId: string, fake?: FakeResponsesServer, conversationMode: "stateless" | "previous_response_id" = "stateless"): Promise<TestHub> {
+    const model = fake && { client: new OpenAIResponsesClient({ apiKey: "sk-test", baseURL: fake.baseURL }), defaultModel: "fake-model", conversationMode, demo: false };
+    const hub = await startTestHub({ nodeId, ...(model ? { model } : {}), cluster: { redisUrl, databaseUrl: scratch.url, leaseMs: 1_000 }, coalesceMs: 2 });
     hubs.push(hub);
     return hub;
   }
@@ -152,12 +154,7 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
   it("previous_response_id: a turn on another node continues from the response the first node got; a fork on another node starts from a turn's snapshot", async () => {
     const fake = await FakeResponsesServer.start();
     try {
-      const model = () => ({ client: new OpenAIResponsesClient({ apiKey: "sk-test", baseURL: fake.baseURL }), defaultModel: "fake-model", conversationMode: "previous_response_id" as const, demo: false });
-      const start = async (nodeId: string) => {
-        const hub = await startTestHub({ nodeId, model: model(), cluster: { redisUrl, databaseUrl: scratch.url, leaseMs: 1_000 }, coalesceMs: 2 });
-        hubs.push(hub);
-        return hub;
-      };
+      const start = (nodeId: string) => node(nodeId, fake, "previous_response_id");
       const a = await start("node-a");
       const b = await start("node-b");
       const session = await a.session();
@@ -202,12 +199,7 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
   it("a prompt with an image sent to a node that does not hold the session runs on the holder with the image; only the holder sends pushes and writes the conversation", async () => {
     const fake = await FakeResponsesServer.start();
     try {
-      const model = () => ({ client: new OpenAIResponsesClient({ apiKey: "sk-test", baseURL: fake.baseURL }), defaultModel: "fake-model", conversationMode: "stateless" as const, demo: false });
-      const start = async (nodeId: string) => {
-        const hub = await startTestHub({ nodeId, model: model(), cluster: { redisUrl, databaseUrl: scratch.url, leaseMs: 1_000 }, coalesceMs: 2 });
-        hubs.push(hub);
-        return hub;
-      };
+      const start = (nodeId: string) => node(nodeId, fake);
       const a = await start("node-a");
       const b = await start("node-b");
       // Push messages each node would send (the push service itself is tested in push.test.ts).
@@ -247,12 +239,7 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
   it("a worker's MCP tools reach the model of a session run by another node", async () => {
     const fake = await FakeResponsesServer.start();
     try {
-      const model = () => ({ client: new OpenAIResponsesClient({ apiKey: "sk-test", baseURL: fake.baseURL }), defaultModel: "fake-model", conversationMode: "stateless" as const, demo: false });
-      const start = async (nodeId: string) => {
-        const hub = await startTestHub({ nodeId, model: model(), cluster: { redisUrl, databaseUrl: scratch.url, leaseMs: 1_000 }, coalesceMs: 2 });
-        hubs.push(hub);
-        return hub;
-      };
+      const start = (nodeId: string) => node(nodeId, fake);
       const a = await start("node-a");
       const b = await start("node-b");
       const { socket, workerId } = await b.worker({ name: "mcp-box" });
