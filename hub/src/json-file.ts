@@ -1,4 +1,4 @@
-import { open, readFile, rename } from "node:fs/promises";
+import { mkdir, open, readFile, rename } from "node:fs/promises";
 
 /** Reads a JSON file; undefined when it does not exist. */
 export async function readJsonFile(path: string): Promise<unknown> {
@@ -21,4 +21,18 @@ export async function writeJsonFile(path: string, value: unknown): Promise<void>
     await handle.close();
   }
   await rename(tmp, path);
+}
+
+/**
+ * Runs a write into `folder`; when the folder is missing (ENOENT) makes it (owner only) and
+ * writes once more. So a folder is made on its first write, not with a mkdir before every write.
+ */
+export async function writeInFolder(folder: string, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    await write();
+  }
 }

@@ -1,7 +1,7 @@
-import { mkdir, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { ConversationState } from "@aiflare/core";
-import { readJsonFile, writeJsonFile } from "../json-file.js";
+import { readJsonFile, writeInFolder, writeJsonFile } from "../json-file.js";
 import type { Logger } from "../logger.js";
 
 /**
@@ -61,13 +61,7 @@ export class ConversationStore {
           await backing.write(sessionId, latest);
           return;
         }
-        // The folder is made on the first save only, not with a mkdir per turn.
-        const folder = join(dataDir ?? ".", "conversations");
-        await writeJsonFile(this.fileOf(sessionId), latest).catch(async (error: NodeJS.ErrnoException) => {
-          if (error.code !== "ENOENT") throw error;
-          await mkdir(folder, { recursive: true, mode: 0o700 });
-          await writeJsonFile(this.fileOf(sessionId), latest);
-        });
+        await writeInFolder(join(dataDir ?? ".", "conversations"), () => writeJsonFile(this.fileOf(sessionId), latest));
       })
       .catch((error: unknown) => this.options.logger?.error({ err: error, sessionId }, "conversation save failed"));
     this.writes.set(sessionId, next);

@@ -3,6 +3,7 @@ import { cp, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ConversationState } from "@aiflare/core";
 import type { ConversationStore } from "../agent/conversation-store.js";
+import { writeInFolder } from "../json-file.js";
 
 /** Before a turn, or after it. */
 export type SnapshotPoint = "before" | "after";
@@ -54,11 +55,7 @@ export class ConversationSnapshots {
       const path = join(dir, fileName(turnId, point));
       const text = JSON.stringify({ state });
       // The folder is made on the first write only (a mkdir per turn was a visible share of B1's paced CPU).
-      await writeFile(`${path}.tmp`, text, { mode: 0o600 }).catch(async (error: NodeJS.ErrnoException) => {
-        if (error.code !== "ENOENT") throw error;
-        await mkdir(dir, { recursive: true, mode: 0o700 });
-        await writeFile(`${path}.tmp`, text, { mode: 0o600 });
-      });
+      await writeInFolder(dir, () => writeFile(`${path}.tmp`, text, { mode: 0o600 }));
       await rename(`${path}.tmp`, path);
     });
   }
