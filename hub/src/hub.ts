@@ -281,7 +281,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       for (const nsp of [io.of("/browser"), io.of("/worker")]) nsp.local.disconnectSockets(true);
       io.engine.close();
       await app.close();
-      await Promise.all([store.close(), workers.saved(), conversations.flush(), snapshots.flush(), push.close()]);
+      await Promise.all([store.close(), workers.saved(), conversations.flush(), snapshots.flush(), push.close(), localCheckpoints?.idle()]);
       await backend.close();
       logger.info("hub stopped");
     })());

@@ -70,6 +70,11 @@ export class Checkpoints {
     });
   }
 
+  /** Resolves once no checkpoint work is running or queued (before the state folder goes away). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.repos.values()].map((repo) => repo.idle()));
+  }
+
   /** Answers one hub request; never throws. */
   async handle(request: CheckpointRequest): Promise<CheckpointAck> {
     if (this.offReason) return { ok: false, error: { code: "unavailable", message: this.offReason } };

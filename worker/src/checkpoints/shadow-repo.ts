@@ -32,6 +32,11 @@ export class ShadowRepo {
     return next;
   }
 
+  /** Resolves once every operation queued so far (and any queued meanwhile) has ended. */
+  async idle(): Promise<void> {
+    for (let seen: Promise<unknown> | undefined; seen !== this.queue; ) await (seen = this.queue);
+  }
+
   /** Records the workdir as it is now; answers the tree id. */
   async snapshot(): Promise<string> {
     await this.run(["add", "--all", "--ignore-errors", "--", "."], { okCodes: [1] });
