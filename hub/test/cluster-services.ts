@@ -21,13 +21,24 @@ export function uniqueName(prefix: string): string {
 }
 
 /** A database URL whose tables live in a fresh schema; `drop` removes it afterwards. */
-export function scratchDatabase(): { url: string; schema: string; drop: () => Promise<void> } {
+export function scratchDatabase(): { url: string; schema: string; liveLease: (sessionId: string) => Promise<string | undefined>; drop: () => Promise<void> } {
   const schema = uniqueName("aiflare_t");
   const url = new URL(TEST_DATABASE_URL);
   url.searchParams.set("schema", schema);
   return {
     url: url.toString(),
     schema,
+    /** The node whose lease on the session has not run out (none once it was handed back). */
+    liveLease: async (sessionId) => {
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ node: string }>(`SELECT node FROM ${schema}.leases WHERE session_id = $1 AND expires_at > now()`, [sessionId]);
+        return rows[0]?.node;
+      } finally {
+        await client.end();
+      }
+    },
     drop: async () => {
       const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
       await client.connect();

@@ -227,7 +227,9 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
       expect(pushed.get("node-a")).toEqual(["completed", "completed"]);
       expect(pushed.get("node-b")).toEqual([]);
       // Once the session is idle (no lease), any node may write it.
-      await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).body.session.node === undefined, 5000, "the lease handed back");
+      await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).body.session.node === undefined, 5000, "the session idle");
+      // The summary says idle a moment before the lease row is handed back (flush, last save, release).
+      await waitFor(async () => (await scratch.liveLease(session.id)) === undefined, 5000, "the lease handed back");
       await b.hub.backend.shared!.conversations.write(session.id, stale);
       expect(await a.hub.backend.shared!.conversations.read(session.id)).toEqual(stale);
     } finally {
