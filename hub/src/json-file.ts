@@ -10,12 +10,15 @@ export async function readJsonFile(path: string): Promise<unknown> {
   }
 }
 
-/** Writes JSON atomically (temp file, fsync, rename), readable by the owner only. */
-export async function writeJsonFile(path: string, value: unknown): Promise<void> {
+/**
+ * Writes JSON atomically (temp file, fsync, rename), readable by the owner only; indented for
+ * people by default, `indent` 0 for large machine-read files (conversations).
+ */
+export async function writeJsonFile(path: string, value: unknown, indent = 2): Promise<void> {
   const tmp = `${path}.tmp`;
   const handle = await open(tmp, "w", 0o600);
   try {
-    await handle.writeFile(`${JSON.stringify(value, null, 2)}\n`);
+    await handle.writeFile(`${JSON.stringify(value, null, indent)}\n`);
     await handle.sync();
   } finally {
     await handle.close();

@@ -122,6 +122,42 @@ describe("SessionRunner", () => {
     expect(a.reply).toBe(session.id);
     expect(b.reply).toBe(other.id);
   });
+
+  it("prompts to many sessions at once start their turns one event-loop turn apart, so work queued meanwhile (a model stream's read) runs between them", async () => {
+    const order: string[] = [];
+    const { store, runner, session } = await setup((s) => ({
+      runTurn: () => {
+        order.push(`start ${s.id}`);
+        return Promise.resolve({ reply: "" });
+      },
+    }));
+    const sessions = [session, ...(await Promise.all([1, 2, 3].map(() => store.create({ workerId: "w", workdir: "/tmp", model: "m", title: "", approvalPolicy: "full-auto" }))))];
+    const replies = sessions.map((s) => runner.submitPrompt(s.id, "go"));
+    // Stands in for I/O: one macrotask per loop turn, queued after the burst of prompts.
+    let ticks = 0;
+    const tick = () => {
+      order.push("tick");
+      if (++ticks < 10) setImmediate(tick);
+    };
+    setImmediate(tick);
+    await Promise.all(replies);
+    const starts = order.flatMap((entry, i) => (entry.startsWith("start") ? [i] : []));
+    expect(starts).toHaveLength(4);
+    expect(order.filter((entry) => entry.startsWith("start"))).toEqual(sessions.map((s) => `start ${s.id}`)); // FIFO
+    for (let i = 1; i < starts.length; i++) expect(order.slice(starts[i - 1], starts[i])).toContain("tick");
+    // Every turn was written in full, whatever its slot.
+    await store.flush();
+    for (const s of sessions) expect(store.eventsAfter(s.id).events.map((e) => e.type)).toEqual(["turn_started", "message", "turn_completed"]);
+  });
+
+  it("a cancel right after the prompt, before its turn got its start slot, still cancels that turn", async () => {
+    const { store, runner, session } = await setup();
+    const reply = runner.submitPrompt(session.id, "hi ai antworte mir bitte mit hallo");
+    expect(runner.cancel(session.id)).toBe(true);
+    expect(await reply).toMatchObject({ status: "canceled" });
+    await store.flush();
+    expect(store.eventsAfter(session.id).events.at(-1)).toMatchObject({ type: "turn_completed", status: "canceled" });
+  });
 });
 
 describe("prompts through REST and the socket", () => {

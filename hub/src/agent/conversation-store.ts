@@ -22,6 +22,8 @@ export interface ConversationBacking {
 export class ConversationStore {
   private readonly memory = new Map<string, ConversationState>();
   private readonly writes = new Map<string, Promise<void>>();
+  /** Bumped by every save and delete: equal versions mean the same conversation. */
+  private readonly versions = new Map<string, number>();
 
   constructor(private readonly options: { dataDir?: string; backing?: ConversationBacking; logger?: Pick<Logger, "error"> } = {}) {}
 
@@ -45,8 +47,19 @@ export class ConversationStore {
     return isConversation(stored) ? stored : undefined;
   }
 
+  /**
+   * The latest saved state as held in memory, without a copy, and its version; undefined when
+   * none is held (shared backing, or not loaded since a restart). Callers must not change it:
+   * `save` replaces the held state, it never mutates it.
+   */
+  peek(sessionId: string): { state: ConversationState; version: number } | undefined {
+    const state = this.memory.get(sessionId);
+    return state && { state, version: this.versions.get(sessionId) ?? 0 };
+  }
+
   /** Keeps the latest state; writes one after another, each with the newest state. */
   save(sessionId: string, state: ConversationState): void {
+    this.versions.set(sessionId, (this.versions.get(sessionId) ?? 0) + 1);
     this.memory.set(sessionId, structuredClone(state));
     const { backing, dataDir } = this.options;
     if (!dataDir && !backing) return;
@@ -61,7 +74,8 @@ export class ConversationStore {
           await backing.write(sessionId, latest);
           return;
         }
-        await writeInFolder(join(dataDir ?? ".", "conversations"), () => writeJsonFile(this.fileOf(sessionId), latest));
+        // Not indented: a long session's history runs to megabytes, written every step.
+        await writeInFolder(join(dataDir ?? ".", "conversations"), () => writeJsonFile(this.fileOf(sessionId), latest, 0));
       })
       .catch((error: unknown) => this.options.logger?.error({ err: error, sessionId }, "conversation save failed"));
     this.writes.set(sessionId, next);
@@ -70,6 +84,7 @@ export class ConversationStore {
   /** Forgets a session's conversation and removes its file (after its pending save). */
   async delete(sessionId: string): Promise<void> {
     this.memory.delete(sessionId);
+    this.versions.set(sessionId, (this.versions.get(sessionId) ?? 0) + 1);
     await this.writes.get(sessionId);
     this.writes.delete(sessionId);
     if (this.options.backing) await this.options.backing.remove(sessionId);

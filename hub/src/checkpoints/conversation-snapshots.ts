@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { cp, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { cp, link, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ConversationState } from "@aiflare/core";
 import type { ConversationStore } from "../agent/conversation-store.js";
@@ -34,6 +34,8 @@ export class ConversationSnapshots {
   private readonly memory = new Map<string, Stored>();
   /** Writes in flight, per session; reads wait for them. */
   private readonly writes = new Map<string, Promise<void>>();
+  /** Each session's last snapshot file and the conversation version it holds (files only). */
+  private readonly lastFile = new Map<string, { path: string; version: number }>();
 
   constructor(private readonly options: { conversations: ConversationStore; dataDir?: string; backing?: SnapshotBacking }) {}
 
@@ -43,21 +45,27 @@ export class ConversationSnapshots {
    * worth no disk flush per turn, and a killed process loses nothing the page cache holds).
    */
   async take(sessionId: string, turnId: string, point: SnapshotPoint): Promise<void> {
-    const state = (await this.options.conversations.load(sessionId)) ?? null;
-    const backing = this.options.backing;
-    if (backing) return this.queue(sessionId, () => backing.put(sessionId, fileName(turnId, point), state));
+    const { backing, conversations } = this.options;
     const dir = this.dirOf(sessionId);
+    const held = !backing && dir ? conversations.peek(sessionId) : undefined;
+    if (held && dir) {
+      const path = join(dir, fileName(turnId, point));
+      const last = this.lastFile.get(sessionId);
+      this.lastFile.set(sessionId, { path, version: held.version });
+      // A turn's "before" is the previous turn's "after" when nothing changed in between: the
+      // same file under a second name, not a second copy (B1: every turn start wrote one).
+      if (last?.version === held.version) this.queue(sessionId, () => link(last.path, path).catch(() => writeSnapshot(dir, path, held.state)));
+      else this.queue(sessionId, () => writeSnapshot(dir, path, held.state));
+      return;
+    }
+    const state = (await conversations.load(sessionId)) ?? null;
+    if (backing) return this.queue(sessionId, () => backing.put(sessionId, fileName(turnId, point), state));
     if (!dir) {
       this.memory.set(`${sessionId}/${fileName(turnId, point)}`, state && structuredClone(state));
       return;
     }
-    this.queue(sessionId, async () => {
-      const path = join(dir, fileName(turnId, point));
-      const text = JSON.stringify({ state });
-      // The folder is made on the first write only (a mkdir per turn was a visible share of B1's paced CPU).
-      await writeInFolder(dir, () => writeFile(`${path}.tmp`, text, { mode: 0o600 }));
-      await rename(`${path}.tmp`, path);
-    });
+    this.lastFile.delete(sessionId);
+    this.queue(sessionId, () => writeSnapshot(dir, join(dir, fileName(turnId, point)), state));
   }
 
   /** Runs a session's writes one after another. */
@@ -113,6 +121,7 @@ export class ConversationSnapshots {
 
   /** Forgets a session's snapshots. */
   async drop(sessionId: string): Promise<void> {
+    this.lastFile.delete(sessionId);
     for (const key of this.memory.keys()) if (key.startsWith(`${sessionId}/`)) this.memory.delete(key);
     if (this.options.backing) return this.options.backing.drop(sessionId);
     const dir = this.dirOf(sessionId);
@@ -124,4 +133,15 @@ export class ConversationSnapshots {
     if (!/^[A-Za-z0-9_-]{1,128}$/.test(sessionId)) throw new Error(`unsafe session id ${JSON.stringify(sessionId)}`);
     return join(this.options.dataDir, "conversations", `${sessionId}.turns`);
   }
+}
+
+/**
+ * Temp file and rename, no fsync (see `take`). The held state is only read here, in the
+ * session's write queue: the conversation store replaces its state on save, never changes it.
+ */
+async function writeSnapshot(dir: string, path: string, state: Stored): Promise<void> {
+  const text = JSON.stringify({ state });
+  // The folder is made on the first write only (a mkdir per turn was a visible share of B1's paced CPU).
+  await writeInFolder(dir, () => writeFile(`${path}.tmp`, text, { mode: 0o600 }));
+  await rename(`${path}.tmp`, path);
 }

@@ -7,6 +7,7 @@ import type { SessionStore } from "../store/session-store.js";
 import type { RuntimeFactory, SessionRuntime, TurnOutcome } from "./runtime.js";
 import type { TurnHooks } from "./turn-hooks.js";
 import type { TurnController } from "./turn-controller.js";
+import { TurnStartPacer } from "./turn-start-pacer.js";
 
 /** How a submitted prompt ended. */
 export interface PromptResult extends Partial<TurnOutcome> {
@@ -47,6 +48,8 @@ export interface SessionRunnerOptions {
 export class SessionRunner implements TurnController {
   private readonly lanes = new Map<string, SessionLane>();
   private readonly newId: () => string;
+  /** One turn or compaction gets going per event-loop turn, so a burst of prompts cannot stall the streams (see TurnStartPacer). */
+  private readonly starts = new TurnStartPacer();
   private closed = false;
 
   constructor(private readonly options: SessionRunnerOptions) {
@@ -161,6 +164,8 @@ export class SessionRunner implements TurnController {
     const session = store.update(sessionId, { status: "running" });
     store.append(sessionId, { type: "turn_started", turnId });
     store.append(sessionId, { type: "message", messageId: this.newId(), role: "user", text: prompt, ...(images.length > 0 ? { images: images.map((image) => image.ref) } : {}) });
+    // The turn is running (a cancel reaches it); the costly rest of its start waits for its slot.
+    await this.starts.next();
     await this.options.hooks?.turnStarted(session, turnId);
     // Usage reported per response while the turn runs: it counts whatever way the turn ends.
     let spent: Usage | undefined;
@@ -200,6 +205,7 @@ export class SessionRunner implements TurnController {
     const controller = new AbortController();
     lane.running = { turnId: "compaction", controller };
     const session = store.update(sessionId, { status: "running" });
+    await this.starts.next();
     try {
       lane.runtime ??= this.options.runtimeFactory(session);
       if (!lane.runtime.compact) store.append(sessionId, { type: "notice", level: "info", text: "this session's agent cannot compact its context" });
