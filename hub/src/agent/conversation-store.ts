@@ -1,7 +1,7 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { ConversationState } from "@aiflare/core";
-import { readJsonFile, writeInFolder, writeJsonFile } from "../json-file.js";
+import { readJsonFile, replaceFileSync } from "../json-file.js";
 import type { Logger } from "../logger.js";
 
 /**
@@ -22,6 +22,8 @@ export interface ConversationBacking {
 export class ConversationStore {
   private readonly memory = new Map<string, ConversationState>();
   private readonly writes = new Map<string, Promise<void>>();
+  /** Sessions whose next write is queued already (it writes the newest state, so saves meanwhile need none of their own). */
+  private readonly queued = new Set<string>();
   /** Bumped by every save and delete: equal versions mean the same conversation. */
   private readonly versions = new Map<string, number>();
 
@@ -57,15 +59,21 @@ export class ConversationStore {
     return state && { state, version: this.versions.get(sessionId) ?? 0 };
   }
 
-  /** Keeps the latest state; writes one after another, each with the newest state. */
+  /**
+   * Keeps the latest state; writes one after another, each with the newest state (saves made
+   * while a write is queued join it). Files are replaced synchronously without fsync, the
+   * timeline's durability (see replaceFileSync).
+   */
   save(sessionId: string, state: ConversationState): void {
     this.versions.set(sessionId, (this.versions.get(sessionId) ?? 0) + 1);
     this.memory.set(sessionId, structuredClone(state));
     const { backing, dataDir } = this.options;
-    if (!dataDir && !backing) return;
+    if ((!dataDir && !backing) || this.queued.has(sessionId)) return;
+    this.queued.add(sessionId);
     const previous = this.writes.get(sessionId) ?? Promise.resolve();
     const next = previous
       .then(async () => {
+        this.queued.delete(sessionId);
         const latest = this.memory.get(sessionId);
         if (!latest) return;
         if (backing) {
@@ -75,7 +83,7 @@ export class ConversationStore {
           return;
         }
         // Not indented: a long session's history runs to megabytes, written every step.
-        await writeInFolder(join(dataDir ?? ".", "conversations"), () => writeJsonFile(this.fileOf(sessionId), latest, 0));
+        replaceFileSync(join(dataDir ?? ".", "conversations"), this.fileOf(sessionId), `${JSON.stringify(latest)}\n`);
       })
       .catch((error: unknown) => this.options.logger?.error({ err: error, sessionId }, "conversation save failed"));
     this.writes.set(sessionId, next);

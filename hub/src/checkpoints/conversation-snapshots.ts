@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
-import { cp, link, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { linkSync } from "node:fs";
+import { cp, mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { ConversationState } from "@aiflare/core";
 import type { ConversationStore } from "../agent/conversation-store.js";
-import { writeInFolder } from "../json-file.js";
+import { replaceFileSync } from "../json-file.js";
 
 /** Before a turn, or after it. */
 export type SnapshotPoint = "before" | "after";
@@ -54,8 +55,7 @@ export class ConversationSnapshots {
       this.lastFile.set(sessionId, { path, version: held.version });
       // A turn's "before" is the previous turn's "after" when nothing changed in between: the
       // same file under a second name, not a second copy (B1: every turn start wrote one).
-      if (last?.version === held.version) this.queue(sessionId, () => link(last.path, path).catch(() => writeSnapshot(dir, path, held.state)));
-      else this.queue(sessionId, () => writeSnapshot(dir, path, held.state));
+      this.queue(sessionId, () => (last?.version === held.version ? linkSnapshot(dir, last.path, path, held.state) : writeSnapshot(dir, path, held.state)));
       return;
     }
     const state = (await conversations.load(sessionId)) ?? null;
@@ -69,7 +69,7 @@ export class ConversationSnapshots {
   }
 
   /** Runs a session's writes one after another. */
-  private queue(sessionId: string, write: () => Promise<void>): void {
+  private queue(sessionId: string, write: () => Promise<void> | void): void {
     const next = (this.writes.get(sessionId) ?? Promise.resolve()).then(write);
     this.writes.set(sessionId, next.catch(() => undefined));
     next.catch(() => undefined); // failures surface as a missing snapshot (a 409 on revert), never as a crash
@@ -136,12 +136,19 @@ export class ConversationSnapshots {
 }
 
 /**
- * Temp file and rename, no fsync (see `take`). The held state is only read here, in the
- * session's write queue: the conversation store replaces its state on save, never changes it.
+ * Temp file and rename, no fsync (see `take` and replaceFileSync). The held state is only read
+ * here, in the session's write queue: the conversation store replaces its state on save, never
+ * changes it.
  */
-async function writeSnapshot(dir: string, path: string, state: Stored): Promise<void> {
-  const text = JSON.stringify({ state });
-  // The folder is made on the first write only (a mkdir per turn was a visible share of B1's paced CPU).
-  await writeInFolder(dir, () => writeFile(`${path}.tmp`, text, { mode: 0o600 }));
-  await rename(`${path}.tmp`, path);
+function writeSnapshot(dir: string, path: string, state: Stored): void {
+  replaceFileSync(dir, path, JSON.stringify({ state }));
+}
+
+/** The unchanged conversation's file under the new name; written out when the link fails (e.g. the first file's write had failed). */
+function linkSnapshot(dir: string, existing: string, path: string, state: Stored): void {
+  try {
+    linkSync(existing, path);
+  } catch {
+    writeSnapshot(dir, path, state);
+  }
 }
