@@ -1,5 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { open, readFile, rename } from "node:fs/promises";
+import { mkdir, open, readFile, rename, writeFile } from "node:fs/promises";
 
 /** Reads a JSON file; undefined when it does not exist. */
 export async function readJsonFile(path: string): Promise<unknown> {
@@ -25,21 +24,22 @@ export async function writeJsonFile(path: string, value: unknown): Promise<void>
 }
 
 /**
- * Replaces a file's text atomically (temp file and rename) in three synchronous system calls,
- * without fsync, making `folder` first if it is missing. For files rewritten at every step of a
- * turn (conversations and their snapshots): like the timeline's JSONL writes, what returned
- * survives a `kill -9` (it is in the page cache) and a power loss may take back the last writes.
- * On the page cache this costs ~10-25 µs of CPU, against ~150-400 µs for the same through
- * `fs/promises`, whose every call is a thread-pool round trip (measured; plan/benchmarks.md).
+ * Replaces a file's text atomically (temp file and rename), without fsync, making `folder` first
+ * if it is missing. For files rewritten at every step of a turn (conversations and their
+ * snapshots): like the timeline's JSONL writes, what returned survives a `kill -9` (it is in the
+ * page cache), and a power loss may take back the last writes. Through the thread pool: creating
+ * a file costs 25-150 µs of system time on this machine's disk, and the synchronous variant,
+ * cheaper in CPU alone, measured worse in B1 (saturation CPU 1.26-1.33x the relay against
+ * 1.08-1.11x) because it keeps the event loop from the streams meanwhile (plan/benchmarks.md).
  */
-export function replaceFileSync(folder: string, path: string, text: string): void {
+export async function replaceFile(folder: string, path: string, text: string): Promise<void> {
   const tmp = `${path}.tmp`;
   try {
-    writeFileSync(tmp, text, { mode: 0o600 });
+    await writeFile(tmp, text, { mode: 0o600 });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-    writeFileSync(tmp, text, { mode: 0o600 });
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    await writeFile(tmp, text, { mode: 0o600 });
   }
-  renameSync(tmp, path);
+  await rename(tmp, path);
 }

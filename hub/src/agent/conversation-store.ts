@@ -1,7 +1,7 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { ConversationState } from "@aiflare/core";
-import { readJsonFile, replaceFileSync } from "../json-file.js";
+import { readJsonFile, replaceFile } from "../json-file.js";
 import type { Logger } from "../logger.js";
 
 /**
@@ -61,8 +61,8 @@ export class ConversationStore {
 
   /**
    * Keeps the latest state; writes one after another, each with the newest state (saves made
-   * while a write is queued join it). Files are replaced synchronously without fsync, the
-   * timeline's durability (see replaceFileSync).
+   * while a write is queued join it). Files are replaced without fsync, the timeline's
+   * durability (see replaceFile).
    */
   save(sessionId: string, state: ConversationState): void {
     this.versions.set(sessionId, (this.versions.get(sessionId) ?? 0) + 1);
@@ -83,7 +83,7 @@ export class ConversationStore {
           return;
         }
         // Not indented: a long session's history runs to megabytes, written every step.
-        replaceFileSync(join(dataDir ?? ".", "conversations"), this.fileOf(sessionId), `${JSON.stringify(latest)}\n`);
+        await replaceFile(join(dataDir ?? ".", "conversations"), this.fileOf(sessionId), `${JSON.stringify(latest)}\n`);
       })
       .catch((error: unknown) => this.options.logger?.error({ err: error, sessionId }, "conversation save failed"));
     this.writes.set(sessionId, next);

@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
-import { linkSync } from "node:fs";
-import { cp, mkdir, readFile, rm } from "node:fs/promises";
+import { cp, link, mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { ConversationState } from "@aiflare/core";
 import type { ConversationStore } from "../agent/conversation-store.js";
-import { replaceFileSync } from "../json-file.js";
+import { replaceFile } from "../json-file.js";
 
 /** Before a turn, or after it. */
 export type SnapshotPoint = "before" | "after";
@@ -69,7 +68,7 @@ export class ConversationSnapshots {
   }
 
   /** Runs a session's writes one after another. */
-  private queue(sessionId: string, write: () => Promise<void> | void): void {
+  private queue(sessionId: string, write: () => Promise<void>): void {
     const next = (this.writes.get(sessionId) ?? Promise.resolve()).then(write);
     this.writes.set(sessionId, next.catch(() => undefined));
     next.catch(() => undefined); // failures surface as a missing snapshot (a 409 on revert), never as a crash
@@ -136,19 +135,19 @@ export class ConversationSnapshots {
 }
 
 /**
- * Temp file and rename, no fsync (see `take` and replaceFileSync). The held state is only read
+ * Temp file and rename, no fsync (see `take` and replaceFile). The held state is only read
  * here, in the session's write queue: the conversation store replaces its state on save, never
  * changes it.
  */
-function writeSnapshot(dir: string, path: string, state: Stored): void {
-  replaceFileSync(dir, path, JSON.stringify({ state }));
+function writeSnapshot(dir: string, path: string, state: Stored): Promise<void> {
+  return replaceFile(dir, path, JSON.stringify({ state }));
 }
 
 /** The unchanged conversation's file under the new name; written out when the link fails (e.g. the first file's write had failed). */
-function linkSnapshot(dir: string, existing: string, path: string, state: Stored): void {
+async function linkSnapshot(dir: string, existing: string, path: string, state: Stored): Promise<void> {
   try {
-    linkSync(existing, path);
+    await link(existing, path);
   } catch {
-    writeSnapshot(dir, path, state);
+    await writeSnapshot(dir, path, state);
   }
 }
