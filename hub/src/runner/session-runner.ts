@@ -161,11 +161,13 @@ export class SessionRunner implements TurnController {
     const turnId = this.newId();
     const controller = new AbortController();
     lane.running = { turnId, controller };
+    // Running for a cancel from here on; it gets going in its start slot, all of its start in
+    // one step: "running" and the "streaming" of its request then reach browsers as one
+    // `session:updated` (B1: 5,000 frames fewer per 50 turns).
+    await this.starts.next();
     const session = store.update(sessionId, { status: "running" });
     store.append(sessionId, { type: "turn_started", turnId });
     store.append(sessionId, { type: "message", messageId: this.newId(), role: "user", text: prompt, ...(images.length > 0 ? { images: images.map((image) => image.ref) } : {}) });
-    // The turn is running (a cancel reaches it); the costly rest of its start waits for its slot.
-    await this.starts.next();
     await this.options.hooks?.turnStarted(session, turnId);
     // Usage reported per response while the turn runs: it counts whatever way the turn ends.
     let spent: Usage | undefined;
@@ -204,8 +206,8 @@ export class SessionRunner implements TurnController {
     const { store } = this.options;
     const controller = new AbortController();
     lane.running = { turnId: "compaction", controller };
-    const session = store.update(sessionId, { status: "running" });
     await this.starts.next();
+    const session = store.update(sessionId, { status: "running" });
     try {
       lane.runtime ??= this.options.runtimeFactory(session);
       if (!lane.runtime.compact) store.append(sessionId, { type: "notice", level: "info", text: "this session's agent cannot compact its context" });
