@@ -48,12 +48,28 @@ describe("conversation snapshots on disk", () => {
     expect(await snapshots.get("s1", "t2", "before")).toEqual(said("one, answered"));
     expect(await snapshots.get("s1", "t2", "after")).toEqual(said("two, answered"));
 
+    // An "after" is the conversation file as saved then; the next save renamed a new file over it.
+    const conversationFile = join(dataDir, "conversations", "s1.json");
+    await conversations.flush();
+    expect(await inode(dataDir, snapshots, "s1", "t2", "after")).toBe((await stat(conversationFile)).ino);
+    expect(await inode(dataDir, snapshots, "s1", "t1", "after")).not.toBe((await stat(conversationFile)).ino);
+
     // A fork copies the files, so the linked snapshots stay the session's own.
     await snapshots.copy("s1", "s2", ["t1", "t2"]);
     expect(await snapshots.get("s2", "t2", "before")).toEqual(said("one, answered"));
     await snapshots.drop("s1");
     expect(await snapshots.get("s2", "t1", "after")).toEqual(said("one, answered"));
     expect(await snapshots.get("s1", "t1", "after")).toBeUndefined();
+  });
+
+  it("a snapshot taken while a newer save is on its way holds the state it was taken of, not the newer file", async () => {
+    const { conversations, snapshots } = await setup();
+    conversations.save("s1", said("as taken"));
+    await snapshots.take("s1", "t1", "after");
+    conversations.save("s1", said("saved right after")); // joins the queued write: the file will hold this one
+    await conversations.flush();
+    expect(await snapshots.get("s1", "t1", "after")).toEqual(said("as taken"));
+    expect(await conversations.load("s1")).toEqual(said("saved right after"));
   });
 
   it("a snapshot taken after a restart (nothing held in memory) reads the saved conversation from disk", async () => {

@@ -1,4 +1,4 @@
-import { rm } from "node:fs/promises";
+import { link, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { ConversationState } from "@aiflare/core";
 import { readJsonFile, replaceFile } from "../json-file.js";
@@ -26,6 +26,8 @@ export class ConversationStore {
   private readonly queued = new Set<string>();
   /** Bumped by every save and delete: equal versions mean the same conversation. */
   private readonly versions = new Map<string, number>();
+  /** The version each session's file on disk holds. */
+  private readonly written = new Map<string, number>();
 
   constructor(private readonly options: { dataDir?: string; backing?: ConversationBacking; logger?: Pick<Logger, "error"> } = {}) {}
 
@@ -74,6 +76,7 @@ export class ConversationStore {
     const next = previous
       .then(async () => {
         this.queued.delete(sessionId);
+        const version = this.versions.get(sessionId) ?? 0;
         const latest = this.memory.get(sessionId);
         if (!latest) return;
         if (backing) {
@@ -83,15 +86,36 @@ export class ConversationStore {
           return;
         }
         // Not indented: a long session's history runs to megabytes, written every step.
+        this.written.delete(sessionId); // while the file is being replaced it holds no known version
         await replaceFile(join(dataDir ?? ".", "conversations"), this.fileOf(sessionId), `${JSON.stringify(latest)}\n`);
+        this.written.set(sessionId, version);
       })
       .catch((error: unknown) => this.options.logger?.error({ err: error, sessionId }, "conversation save failed"));
     this.writes.set(sessionId, next);
   }
 
+  /**
+   * Gives the saved file of `version` a second name (a hard link) once it is written; false when
+   * the file on disk is not that version (a newer save, a failed write) or there is no such file
+   * (memory only, shared backing). Runs in the session's write queue, so no save replaces the
+   * file in between; a later save renames a new file over the name, never changes the linked one.
+   */
+  linkSaved(sessionId: string, version: number, path: string): Promise<boolean> {
+    if (!this.options.dataDir || this.options.backing) return Promise.resolve(false);
+    const linked = (this.writes.get(sessionId) ?? Promise.resolve()).then(async () => {
+      if (this.written.get(sessionId) !== version) return false;
+      await link(this.fileOf(sessionId), path);
+      return true;
+    });
+    const settled = linked.catch(() => false);
+    this.writes.set(sessionId, settled.then(() => undefined));
+    return settled;
+  }
+
   /** Forgets a session's conversation and removes its file (after its pending save). */
   async delete(sessionId: string): Promise<void> {
     this.memory.delete(sessionId);
+    this.written.delete(sessionId);
     this.versions.set(sessionId, (this.versions.get(sessionId) ?? 0) + 1);
     await this.writes.get(sessionId);
     this.writes.delete(sessionId);

@@ -52,9 +52,14 @@ export class ConversationSnapshots {
       const path = join(dir, fileName(turnId, point));
       const last = this.lastFile.get(sessionId);
       this.lastFile.set(sessionId, { path, version: held.version });
-      // A turn's "before" is the previous turn's "after" when nothing changed in between: the
-      // same file under a second name, not a second copy (B1: every turn start wrote one).
-      this.queue(sessionId, () => (last?.version === held.version ? linkSnapshot(dir, last.path, path, held.state) : writeSnapshot(dir, path, held.state)));
+      // Hard links instead of copies: a turn's "before" is the previous turn's "after" when
+      // nothing changed in between, and an "after" is the conversation file as last saved (the
+      // store replaces that file on its next save, never changes it). B1: two file writes per
+      // turn fewer; a link that fails (e.g. the folder's first use) writes the file.
+      this.queue(sessionId, async () => {
+        const linked = last?.version === held.version ? await link(last.path, path).then(() => true, () => false) : await conversations.linkSaved(sessionId, held.version, path);
+        if (!linked) await writeSnapshot(dir, path, held.state);
+      });
       return;
     }
     const state = (await conversations.load(sessionId)) ?? null;
@@ -89,8 +94,10 @@ export class ConversationSnapshots {
       return state === undefined ? undefined : state && structuredClone(state);
     }
     try {
-      const parsed = JSON.parse(await readFile(join(dir, fileName(turnId, point)), "utf8")) as { state?: Stored };
-      return parsed.state === undefined ? undefined : parsed.state;
+      // `{state}` as written here, or a conversation file linked as it was saved (see take).
+      const parsed = JSON.parse(await readFile(join(dir, fileName(turnId, point)), "utf8")) as { state?: Stored; history?: unknown };
+      if (parsed.state !== undefined) return parsed.state;
+      return Array.isArray(parsed.history) ? (parsed as ConversationState) : undefined;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw error;
@@ -141,13 +148,4 @@ export class ConversationSnapshots {
  */
 function writeSnapshot(dir: string, path: string, state: Stored): Promise<void> {
   return replaceFile(dir, path, JSON.stringify({ state }));
-}
-
-/** The unchanged conversation's file under the new name; written out when the link fails (e.g. the first file's write had failed). */
-async function linkSnapshot(dir: string, existing: string, path: string, state: Stored): Promise<void> {
-  try {
-    await link(existing, path);
-  } catch {
-    await writeSnapshot(dir, path, state);
-  }
 }
