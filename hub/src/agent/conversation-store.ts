@@ -64,11 +64,13 @@ export class ConversationStore {
   /**
    * Keeps the latest state; writes one after another, each with the newest state (saves made
    * while a write is queued join it). Files are replaced without fsync, the timeline's
-   * durability (see replaceFile).
+   * durability (see replaceFile). The state is the store's from here on, not copied (a long
+   * session's history is megabytes, saved at every step): callers hand over a state they no
+   * longer change — the agent loop's `snapshot()` is a copy already.
    */
   save(sessionId: string, state: ConversationState): void {
     this.versions.set(sessionId, (this.versions.get(sessionId) ?? 0) + 1);
-    this.memory.set(sessionId, structuredClone(state));
+    this.memory.set(sessionId, state);
     const { backing, dataDir } = this.options;
     if ((!dataDir && !backing) || this.queued.has(sessionId)) return;
     this.queued.add(sessionId);
