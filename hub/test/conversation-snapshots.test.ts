@@ -72,6 +72,16 @@ describe("conversation snapshots on disk", () => {
     expect(await conversations.load("s1")).toEqual(said("saved right after"));
   });
 
+  it("dropping a session's snapshots waits for a write still queued, so the folder does not come back", async () => {
+    const { conversations, snapshots } = await setup();
+    const dataDir = dirs[0] ?? "";
+    conversations.save("s1", said("one"));
+    await snapshots.take("s1", "t1", "after"); // its file is written behind
+    await snapshots.drop("s1");
+    await snapshots.flush();
+    await expect(stat(join(dataDir, "conversations", "s1.turns"))).rejects.toThrow(/ENOENT/);
+  });
+
   it("a snapshot taken after a restart (nothing held in memory) reads the saved conversation from disk", async () => {
     const { conversations } = await setup();
     const dataDir = dirs[0] ?? "";

@@ -129,6 +129,9 @@ export class ConversationSnapshots {
   async drop(sessionId: string): Promise<void> {
     this.lastFile.delete(sessionId);
     for (const key of this.memory.keys()) if (key.startsWith(`${sessionId}/`)) this.memory.delete(key);
+    // A write still queued would make the folder again after it is removed.
+    await this.writes.get(sessionId);
+    this.writes.delete(sessionId);
     if (this.options.backing) return this.options.backing.drop(sessionId);
     const dir = this.dirOf(sessionId);
     if (dir) await rm(dir, { recursive: true, force: true });
