@@ -27,10 +27,9 @@ export async function writeJsonFile(path: string, value: unknown): Promise<void>
  * Replaces a file's text atomically (temp file and rename), without fsync, making `folder` first
  * if it is missing. For files rewritten at every step of a turn (conversations and their
  * snapshots): like the timeline's JSONL writes, what returned survives a `kill -9` (it is in the
- * page cache), and a power loss may take back the last writes. Through the thread pool: creating
- * a file costs 25-150 µs of system time on this machine's disk, and the synchronous variant,
- * cheaper in CPU alone, measured worse in B1 (saturation CPU 1.26-1.33x the relay against
- * 1.08-1.11x) because it keeps the event loop from the streams meanwhile (plan/benchmarks.md).
+ * page cache), and a power loss may take back the last writes. Through the thread pool: the
+ * synchronous variant measured no better in B1 (plan/benchmarks.md) and would hold the event
+ * loop while a slow disk creates the file.
  */
 export async function replaceFile(folder: string, path: string, text: string): Promise<void> {
   const tmp = `${path}.tmp`;
