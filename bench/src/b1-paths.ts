@@ -27,6 +27,11 @@ export interface Measured {
   perMessage: number;
   /** CPU time of the serving process (hub / relay / emitter), µs per token delivered to a browser. */
   cpuUsPerToken: number;
+  /**
+   * The same between 30% and 70% of the tokens delivered: the streams alone, without turn starts
+   * and ends (paced, every turn has started by then and none has ended).
+   */
+  midCpuUsPerToken: number;
   /** Tokens per second from sending the prompts to the last token at a browser (turn start-up included). */
   wallTokensPerSec: number;
 }
@@ -50,8 +55,14 @@ export async function deliver(load: Load, servers: Child[], sink: Sink, start: (
   const deliveries = (sink.current = new Deliveries());
   const cpuBefore = cpuMs();
   const startedAt = nowMs();
+  const total = load.sessions * load.browsers * load.tokens;
+  const sample = () => ({ count: deliveries.count, cpu: cpuMs() });
   await start(MEASURED);
-  await until(() => deliveries.count >= load.sessions * load.browsers * load.tokens, 180_000, "all tokens at the browsers");
+  await until(() => deliveries.count >= total * 0.3, 180_000, "30% of the tokens at the browsers");
+  const from = sample();
+  await until(() => deliveries.count >= total * 0.7, 180_000, "70% of the tokens at the browsers");
+  const to = sample();
+  await until(() => deliveries.count >= total, 180_000, "all tokens at the browsers");
   const cpuUsed = cpuMs() - cpuBefore;
   return {
     tokensPerSec: deliveries.perSecond,
@@ -60,6 +71,7 @@ export async function deliver(load: Load, servers: Child[], sink: Sink, start: (
     delivered: deliveries.count,
     perMessage: deliveries.count / deliveries.messages,
     cpuUsPerToken: (cpuUsed * 1000) / deliveries.count,
+    midCpuUsPerToken: ((to.cpu - from.cpu) * 1000) / (to.count - from.count),
     wallTokensPerSec: deliveries.count / ((deliveries.lastAt - startedAt) / 1000),
   };
 }
