@@ -34,7 +34,11 @@ export class ConversationSnapshots {
   private readonly memory = new Map<string, Stored>();
   /** Writes in flight, per session; reads wait for them. */
   private readonly writes = new Map<string, Promise<void>>();
-  /** Each session's last snapshot file and the conversation version it holds (files only). */
+  /**
+   * Each session's last snapshot file and the conversation version it holds (files only). A
+   * "before" links this file, not the conversation file: the turn saves its prompt right after
+   * its "before" is taken, so by the time the queued link runs the conversation file has moved on.
+   */
   private readonly lastFile = new Map<string, { path: string; version: number }>();
 
   constructor(private readonly options: { conversations: ConversationStore; dataDir?: string; backing?: SnapshotBacking }) {}
