@@ -13,6 +13,7 @@ import { NotFoundError } from "../errors.js";
 import { DeltaCoalescer } from "./delta-coalescer.js";
 import { EventWindow } from "./event-window.js";
 import { GroupCommit, type CommitLane } from "./group-commit.js";
+import { isoStamps } from "./iso-stamps.js";
 import type { LogRecord, StoredLog, TimelinePersistence } from "./log-record.js";
 import { restoreLog } from "./restore-log.js";
 import { WriteRefusedError } from "./write-refused.js";
@@ -84,9 +85,8 @@ export class SessionStore {
   private readonly persistence: TimelinePersistence;
   private readonly maxEvents: number;
   private readonly coalesceMs: number;
-  private readonly clock: () => Date;
-  /** The last timestamp made and its millisecond: a stream's events share most of theirs. */
-  private lastStamp = { ms: Number.NaN, iso: "" };
+  /** The store's clock as an ISO string (see isoStamps). */
+  private readonly stamp: () => string;
   private readonly newId: () => string;
   private readonly logger: StoreLogger;
   private readonly commits: GroupCommit<SessionState>;
@@ -95,7 +95,7 @@ export class SessionStore {
     this.persistence = options.persistence;
     this.maxEvents = Math.max(1, options.maxEvents ?? 20_000);
     this.coalesceMs = options.coalesceMs ?? 0;
-    this.clock = options.clock ?? (() => new Date());
+    this.stamp = isoStamps(options.clock ?? (() => new Date()));
     this.newId = options.newId ?? (() => randomUUID());
     this.logger = options.logger ?? silentLogger;
     this.commits = new GroupCommit<SessionState>(this.persistence, {
@@ -301,14 +301,6 @@ export class SessionStore {
   private sequence(state: SessionState, body: EventBody): SessionEvent {
     const seq = state.nextSeq++;
     return { ...body, id: `${state.sessionId}-${seq}`, sessionId: state.sessionId, seq, createdAt: this.stamp() };
-  }
-
-  /** `clock()` as an ISO string, made once per millisecond (B1 paced: `toISOString` per delta was a visible share). */
-  private stamp(): string {
-    const now = this.clock();
-    const ms = now.getTime();
-    if (ms !== this.lastStamp.ms) this.lastStamp = { ms, iso: now.toISOString() };
-    return this.lastStamp.iso;
   }
 
   /** Buffered deltas become events now (before a discrete append, a flush, or a write). */
