@@ -8,7 +8,6 @@ import type { SessionDeletedPayload } from "./session-admin.js";
 import { SessionSummary, WorkerSummary } from "./session.js";
 import { BROWSER_TERMINAL_EVENTS, type BrowserTerminalClientEvents, type BrowserTerminalServerEvents } from "./terminal.js";
 
-
 /** Handshake `auth` on `/browser`. `protocolVersion` is optional; a different one is refused. */
 export const BrowserAuth = z.object({
   token: z.string().min(1),

@@ -4,7 +4,6 @@ import { z } from "zod";
 export const SandboxMode = z.enum(["workspace-write", "read-only", "off"]);
 export type SandboxMode = z.infer<typeof SandboxMode>;
 
-
 /** `mcp__SERVER__TOOL`, within the model API's function-name rules (`[A-Za-z0-9_-]`, 64 at most). */
 export const McpToolName = z
   .string()
