@@ -1,4 +1,4 @@
-import type { SessionEvent } from "@aiflare/protocol";
+import type { SessionEvent, SessionSummary } from "@aiflare/protocol";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { RuntimeFactory } from "../src/runner/runtime.js";
 import pg from "pg";
@@ -51,10 +51,29 @@ describe.skipIf(skip !== undefined)("cluster nodes on PostgreSQL and Redis (in-p
     return hub;
   }
 
+  /** Nodes a and b, and a session made on a that b knows. */
+  async function twoNodesOneSession(): Promise<{ a: TestHub; b: TestHub; session: SessionSummary }> {
+    const a = await node("node-a");
+    const b = await node("node-b");
+    const session = await a.session();
+    await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).status === 200, 5000, "node-b to know the session");
+    return { a, b, session };
+  }
+
+  let pool: pg.Pool | undefined;
+  /** The texts of a session's prompts stored in PostgreSQL (queued behind its turn), oldest first. */
+  async function storedPrompts(sessionId: string): Promise<string[]> {
+    pool ??= new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
+    return (await pool.query<{ text: string }>(`SELECT text FROM ${scratch.schema}.prompts WHERE session_id = $1 ORDER BY id`, [sessionId])).rows.map((row) => row.text);
+  }
+
   afterEach(async () => {
     for (const hub of hubs.splice(0)) await hub.close();
   });
-  afterAll(() => scratch.drop());
+  afterAll(async () => {
+    await pool?.end();
+    await scratch.drop();
+  });
 
   it("reports node, Redis and PostgreSQL in /api/health", async () => {
     const a = await node("node-a");
@@ -63,10 +82,7 @@ describe.skipIf(skip !== undefined)("cluster nodes on PostgreSQL and Redis (in-p
   });
 
   it("a session made on one node is live on the other: browsers on both see the same contiguous timeline", async () => {
-    const a = await node("node-a");
-    const b = await node("node-b");
-    const session = await a.session();
-    await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).status === 200, 5000, "node-b to know the session");
+    const { a, b, session } = await twoNodesOneSession();
     const onA = await watch(await a.browser(), session.id);
     const onB = await watch(await b.browser(), session.id);
 
@@ -85,10 +101,7 @@ describe.skipIf(skip !== undefined)("cluster nodes on PostgreSQL and Redis (in-p
   });
 
   it("a prompt sent to a node that does not hold the session runs on the holder, after its turn", async () => {
-    const a = await node("node-a");
-    const b = await node("node-b");
-    const session = await a.session();
-    await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).status === 200, 5000, "node-b to know the session");
+    const { a, b, session } = await twoNodesOneSession();
     expect((await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "hold on" })).status).toBe(202);
     const summary = await waitFor(async () => {
       const got = (await b.api("GET", `/api/sessions/${session.id}`)).body.session;
@@ -107,59 +120,43 @@ describe.skipIf(skip !== undefined)("cluster nodes on PostgreSQL and Redis (in-p
     expect(turns.map((e) => e.seq)).toEqual(turns.map((_, i) => i + 1));
   });
   it("a cancel sent to another node stops the holder's turn and drops its queued prompts, stored rows included", async () => {
-    const a = await node("node-a");
-    const b = await node("node-b");
-    const session = await a.session();
-    await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).status === 200, 5000, "node-b to know the session");
+    const { a, b, session } = await twoNodesOneSession();
     expect((await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "hold this" })).status).toBe(202);
     await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).body.session.status === "running", 5000, "the turn to run");
     expect((await b.api("POST", `/api/sessions/${session.id}/messages`, { text: "queued one" })).status).toBe(202);
     // Both through node-b: its per-session chain forwards them in the order they came.
     expect((await b.api("POST", `/api/sessions/${session.id}/messages`, { text: "queued two" })).status).toBe(202);
-    const pool = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
-    try {
-      const stored = async () => (await pool.query<{ text: string }>(`SELECT text FROM ${scratch.schema}.prompts WHERE session_id = $1 ORDER BY id`, [session.id])).rows.map((row) => row.text);
-      await waitFor(async () => (await stored()).length === 2, 5000, "both prompts to be stored");
-      expect(await stored()).toEqual(["queued one", "queued two"]);
-      expect((await b.api("POST", `/api/sessions/${session.id}/cancel`)).status).toBe(200);
-      const events = await waitFor(async () => {
-        const got = (await b.api("GET", `/api/sessions/${session.id}/history`)).body.events as SessionEvent[];
-        return got.some((e) => e.type === "turn_completed") ? got : undefined;
-      }, 5000, "the turn to end");
-      expect(events.filter((e) => e.type === "turn_completed")).toMatchObject([{ status: "canceled" }]);
-      expect(events.some((e) => e.type === "notice" && e.text === "canceled; 2 queued prompt(s) dropped")).toBe(true);
-      await waitFor(async () => (await stored()).length === 0, 5000, "the stored prompts to be dropped");
-      await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).body.session.node === undefined, 5000, "the lease to go back");
-      const after = (await b.api("GET", `/api/sessions/${session.id}/history`)).body.events as SessionEvent[];
-      expect(after.filter((e) => e.type === "turn_started")).toHaveLength(1);
-    } finally {
-      await pool.end();
-    }
+    const stored = () => storedPrompts(session.id);
+    await waitFor(async () => (await stored()).length === 2, 5000, "both prompts to be stored");
+    expect(await stored()).toEqual(["queued one", "queued two"]);
+    expect((await b.api("POST", `/api/sessions/${session.id}/cancel`)).status).toBe(200);
+    const events = await waitFor(async () => {
+      const got = (await b.api("GET", `/api/sessions/${session.id}/history`)).body.events as SessionEvent[];
+      return got.some((e) => e.type === "turn_completed") ? got : undefined;
+    }, 5000, "the turn to end");
+    expect(events.filter((e) => e.type === "turn_completed")).toMatchObject([{ status: "canceled" }]);
+    expect(events.some((e) => e.type === "notice" && e.text === "canceled; 2 queued prompt(s) dropped")).toBe(true);
+    await waitFor(async () => (await stored()).length === 0, 5000, "the stored prompts to be dropped");
+    await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).body.session.node === undefined, 5000, "the lease to go back");
+    const after = (await b.api("GET", `/api/sessions/${session.id}/history`)).body.events as SessionEvent[];
+    expect(after.filter((e) => e.type === "turn_started")).toHaveLength(1);
   });
   it("a node that shuts down gracefully hands the session back; another node runs the prompts it had queued", async () => {
-    const a = await node("node-a");
-    const b = await node("node-b");
-    const session = await a.session();
-    await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).status === 200, 5000, "node-b to know the session");
+    const { a, b, session } = await twoNodesOneSession();
     expect((await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "hold on" })).status).toBe(202);
     await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).body.session.status === "running", 5000, "the turn to run");
     expect((await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "after the shutdown" })).status).toBe(202);
-    const pool = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
-    try {
-      const stored = async () => (await pool.query<{ text: string }>(`SELECT text FROM ${scratch.schema}.prompts WHERE session_id = $1`, [session.id])).rows.map((row) => row.text);
-      await waitFor(async () => (await stored()).length === 1, 5000, "the prompt to be stored");
-      hubs.splice(hubs.indexOf(a), 1);
-      await a.close();
-      const events = await waitFor(async () => {
-        const got = (await b.api("GET", `/api/sessions/${session.id}/history`)).body.events as SessionEvent[];
-        return got.filter((e) => e.type === "turn_completed").length === 2 ? got : undefined;
-      }, 10_000, "node-b to run the queued prompt");
-      expect(events.flatMap((e) => (e.type === "turn_completed" ? [e.status] : []))).toEqual(["canceled", "completed"]);
-      expect(events.flatMap((e) => (e.type === "message" && e.role === "user" ? [e.text] : []))).toEqual(["hold on", "after the shutdown"]);
-      expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-      expect(await stored()).toEqual([]);
-    } finally {
-      await pool.end();
-    }
+    const stored = () => storedPrompts(session.id);
+    await waitFor(async () => (await stored()).length === 1, 5000, "the prompt to be stored");
+    hubs.splice(hubs.indexOf(a), 1);
+    await a.close();
+    const events = await waitFor(async () => {
+      const got = (await b.api("GET", `/api/sessions/${session.id}/history`)).body.events as SessionEvent[];
+      return got.filter((e) => e.type === "turn_completed").length === 2 ? got : undefined;
+    }, 10_000, "node-b to run the queued prompt");
+    expect(events.flatMap((e) => (e.type === "turn_completed" ? [e.status] : []))).toEqual(["canceled", "completed"]);
+    expect(events.flatMap((e) => (e.type === "message" && e.role === "user" ? [e.text] : []))).toEqual(["hold on", "after the shutdown"]);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(await stored()).toEqual([]);
   });
 });
