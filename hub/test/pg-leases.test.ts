@@ -230,6 +230,19 @@ describe.skipIf(skip !== undefined)("leases with a fencing epoch (PostgreSQL)", 
     await killer.query("SELECT pg_terminate_backend($1)", [rows[0]?.pid]);
   }
 
+  /** A `beforeWrite` that, while armed, has PostgreSQL end the writing connection once (then disarms). */
+  function killsOnce(killer: Node, armed: boolean) {
+    const trap = {
+      armed,
+      beforeWrite: async (client: pg.PoolClient) => {
+        if (!trap.armed) return;
+        trap.armed = false;
+        await terminate(killer.db.pool, client);
+      },
+    };
+    return trap;
+  }
+
   async function turn(n: Node, id: string): Promise<void> {
     n.store.update(id, { status: "running" });
     n.store.append(id, { type: "turn_started", turnId: "t1" });
@@ -242,22 +255,15 @@ describe.skipIf(skip !== undefined)("leases with a fencing epoch (PostgreSQL)", 
 
   it("an owner whose connection PostgreSQL ends mid-transaction writes the batch again on a fresh one: its turn goes on", async () => {
     const killer = await node("killer", 60_000);
-    let armed = true;
-    const a = await node("node-a", 1_000, {
-      retry: true,
-      beforeWrite: async (client) => {
-        if (!armed) return;
-        armed = false;
-        await terminate(killer.db.pool, client);
-      },
-    });
+    const trap = killsOnce(killer, true);
+    const a = await node("node-a", 1_000, { retry: true, beforeWrite: trap.beforeWrite });
     const { id } = await a.store.create(newSession);
     await a.leases.acquire(id);
     expect(await a.prompts.add(id, a.leases.epochOf(id) ?? 0, "hello")).toBe(true);
     expect(a.prompts.next(id)?.text).toBe("hello");
-    armed = true;
+    trap.armed = true;
     await turn(a, id);
-    expect(armed).toBe(false);
+    expect(trap.armed).toBe(false);
     // The retried transaction took the prompt's row out with its turn_started, as the first try would have.
     expect((await a.db.pool.query("SELECT id FROM prompts WHERE session_id = $1", [id])).rows).toEqual([]);
     expect(a.refused).toEqual([]);
@@ -332,15 +338,8 @@ describe.skipIf(skip !== undefined)("leases with a fencing epoch (PostgreSQL)", 
   it("a takeover whose write failed once is written again: the session waits, no other node takes it over a second time", async () => {
     const killer = await node("killer", 60_000);
     const a = await node("node-a", 500);
-    let armed = false;
-    const b = await node("node-b", 500, {
-      retry: true,
-      beforeWrite: async (client) => {
-        if (!armed) return;
-        armed = false;
-        await terminate(killer.db.pool, client);
-      },
-    });
+    const trap = killsOnce(killer, false);
+    const b = await node("node-b", 500, { retry: true, beforeWrite: trap.beforeWrite });
     const c = await node("node-c", 500);
     const { id } = await a.store.create(newSession);
     await a.leases.acquire(id);
@@ -354,11 +353,11 @@ describe.skipIf(skip !== undefined)("leases with a fencing epoch (PostgreSQL)", 
     const log = await b.persistence.load(id);
     if (!log) throw new Error("session not stored");
     b.store.reload(log);
-    armed = true;
+    trap.armed = true;
     expect(closeTakenOverTurn(b.store, id, "node-b")).toBe("t1");
     b.store.update(id, { node: "node-b" });
     await b.store.flush();
-    expect(armed).toBe(false);
+    expect(trap.armed).toBe(false);
     b.store.update(id, { node: undefined });
     await b.store.flush();
     await b.leases.release(id);
