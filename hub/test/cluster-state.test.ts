@@ -31,8 +31,17 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
     return workerIn((await hub.api("GET", "/api/workers")).body.workers as WorkerSummary[], id);
   }
 
+  let fake: FakeResponsesServer | undefined;
+  /** A fake Responses server for this test's nodes, closed after them. */
+  async function fakeModel(): Promise<FakeResponsesServer> {
+    fake = await FakeResponsesServer.start();
+    return fake;
+  }
+
   afterEach(async () => {
     for (const hub of hubs.splice(0)) await hub.close();
+    await fake?.close();
+    fake = undefined;
   });
   afterAll(() => scratch.drop());
 
@@ -152,112 +161,97 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
   });
 
   it("previous_response_id: a turn on another node continues from the response the first node got; a fork on another node starts from a turn's snapshot", async () => {
-    const fake = await FakeResponsesServer.start();
-    try {
-      const start = (nodeId: string) => node(nodeId, fake, "previous_response_id");
-      const a = await start("node-a");
-      const b = await start("node-b");
-      const session = await a.session();
-      const completed = (hub: TestHub, count: number) =>
-        waitFor(async () => {
-          const events = (await hub.api("GET", `/api/sessions/${session.id}/history`)).body.events as SessionEvent[];
-          return events.filter((e) => e.type === "turn_completed").length === count ? events : undefined;
-        }, 10_000, `${count} turns`);
+    const fake = await fakeModel();
+    const start = (nodeId: string) => node(nodeId, fake, "previous_response_id");
+    const a = await start("node-a");
+    const b = await start("node-b");
+    const session = await a.session();
+    const completed = (hub: TestHub, count: number) =>
+      waitFor(async () => {
+        const events = (await hub.api("GET", `/api/sessions/${session.id}/history`)).body.events as SessionEvent[];
+        return events.filter((e) => e.type === "turn_completed").length === count ? events : undefined;
+      }, 10_000, `${count} turns`);
 
-      fake.enqueue({ kind: "stream", events: responseEvents([{ type: "message", text: "one" }], { id: "resp_on_a" }) });
-      expect((await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "on a" })).status).toBe(202);
-      await completed(a, 1);
-      await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).body.session?.node === undefined, 5000, "node-a to hand the lease back");
+    fake.enqueue({ kind: "stream", events: responseEvents([{ type: "message", text: "one" }], { id: "resp_on_a" }) });
+    expect((await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "on a" })).status).toBe(202);
+    await completed(a, 1);
+    await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).body.session?.node === undefined, 5000, "node-a to hand the lease back");
 
-      fake.enqueue({ kind: "stream", events: responseEvents([{ type: "message", text: "two" }], { id: "resp_on_b" }) });
-      expect((await b.api("POST", `/api/sessions/${session.id}/messages`, { text: "on b" })).status).toBe(202);
-      const events = await completed(b, 2);
-      expect(events.at(-1)).toMatchObject({ status: "completed" });
-      expect(fake.requests).toHaveLength(2);
-      expect(fake.requests[1]!.body.previous_response_id).toBe("resp_on_a");
-      // And back on node-a, which must not use a stale copy of its own.
-      fake.enqueue({ kind: "stream", events: responseEvents([{ type: "message", text: "three" }], { id: "resp_on_a2" }) });
-      expect((await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "on a again" })).status).toBe(202);
-      await completed(a, 3);
-      expect(fake.requests[2]!.body.previous_response_id).toBe("resp_on_b");
+    fake.enqueue({ kind: "stream", events: responseEvents([{ type: "message", text: "two" }], { id: "resp_on_b" }) });
+    expect((await b.api("POST", `/api/sessions/${session.id}/messages`, { text: "on b" })).status).toBe(202);
+    const events = await completed(b, 2);
+    expect(events.at(-1)).toMatchObject({ status: "completed" });
+    expect(fake.requests).toHaveLength(2);
+    expect(fake.requests[1]!.body.previous_response_id).toBe("resp_on_a");
+    // And back on node-a, which must not use a stale copy of its own.
+    fake.enqueue({ kind: "stream", events: responseEvents([{ type: "message", text: "three" }], { id: "resp_on_a2" }) });
+    expect((await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "on a again" })).status).toBe(202);
+    await completed(a, 3);
+    expect(fake.requests[2]!.body.previous_response_id).toBe("resp_on_b");
 
-      // A fork on node-b from the turn node-a ran: its snapshot is in PostgreSQL too.
-      const firstTurn = (await completed(a, 3)).find((e) => e.type === "turn_started");
-      const forked = await b.api("POST", `/api/sessions/${session.id}/fork`, { turnId: firstTurn?.type === "turn_started" ? firstTurn.turnId : "" });
-      expect(forked.status).toBe(201);
-      const fork = forked.body.session as SessionSummary;
-      fake.enqueue({ kind: "stream", events: responseEvents([{ type: "message", text: "forked" }], { id: "resp_fork" }) });
-      expect((await a.api("POST", `/api/sessions/${fork.id}/messages`, { text: "in the fork" })).status).toBe(202);
-      await waitFor(async () => ((await a.api("GET", `/api/sessions/${fork.id}/history`)).body.events as SessionEvent[]).filter((e) => e.type === "turn_completed").length === 2, 10_000, "the fork's own turn");
-      expect(fake.requests[3]!.body.previous_response_id).toBe("resp_on_a");
-    } finally {
-      for (const hub of hubs.splice(0)) await hub.close();
-      await fake.close();
-    }
+    // A fork on node-b from the turn node-a ran: its snapshot is in PostgreSQL too.
+    const firstTurn = (await completed(a, 3)).find((e) => e.type === "turn_started");
+    const forked = await b.api("POST", `/api/sessions/${session.id}/fork`, { turnId: firstTurn?.type === "turn_started" ? firstTurn.turnId : "" });
+    expect(forked.status).toBe(201);
+    const fork = forked.body.session as SessionSummary;
+    fake.enqueue({ kind: "stream", events: responseEvents([{ type: "message", text: "forked" }], { id: "resp_fork" }) });
+    expect((await a.api("POST", `/api/sessions/${fork.id}/messages`, { text: "in the fork" })).status).toBe(202);
+    await waitFor(async () => ((await a.api("GET", `/api/sessions/${fork.id}/history`)).body.events as SessionEvent[]).filter((e) => e.type === "turn_completed").length === 2, 10_000, "the fork's own turn");
+    expect(fake.requests[3]!.body.previous_response_id).toBe("resp_on_a");
   });
 
   it("a prompt with an image sent to a node that does not hold the session runs on the holder with the image; only the holder sends pushes and writes the conversation", async () => {
-    const fake = await FakeResponsesServer.start();
-    try {
-      const start = (nodeId: string) => node(nodeId, fake);
-      const a = await start("node-a");
-      const b = await start("node-b");
-      // Push messages each node would send (the push service itself is tested in push.test.ts).
-      const pushed = new Map<string, string[]>([["node-a", []], ["node-b", []]]);
-      for (const hub of [a, b]) hub.hub.push.notify = (payload) => pushed.get(hub.hub.backend.nodeId)!.push(payload.reason);
-      const session = await a.session();
-      await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).status === 200, 5000, "node-b to know the session");
-      // A slow first turn on node-a; the image prompt goes to node-b meanwhile.
-      fake.enqueue(
-        { kind: "stream", events: responseEvents([{ type: "message", text: "slow answer" }]), delayMs: 150 },
-        { kind: "stream", events: responseEvents([{ type: "message", text: "a pixel" }]) },
-      );
-      expect((await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "slow" })).status).toBe(202);
-      await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).body.session.node === "node-a", 5000, "node-a to hold the session");
-      // While node-a holds the session, node-b cannot overwrite its conversation.
-      const stale = { mode: "stateless" as const, history: [], pending: [] };
-      await expect(b.hub.backend.shared!.conversations.write(session.id, stale)).rejects.toThrow(/another node holds the session/);
-      const sent = await b.api("POST", `/api/sessions/${session.id}/messages`, { text: "what is this", images: [{ mediaType: "image/png", data: PNG.toString("base64") }] });
-      expect(sent.status).toBe(202);
-      await waitFor(async () => ((await a.api("GET", `/api/sessions/${session.id}/history`)).body.events as SessionEvent[]).filter((e) => e.type === "turn_completed").length === 2, 15_000, "both turns");
-      expect(fake.requests).toHaveLength(2);
-      expect(JSON.stringify(fake.requests[1]!.body.input)).toContain(`data:image/png;base64,${PNG.toString("base64")}`);
-      // Only the node that ran the turns sends their pushes; node-b saw the same events and sends none.
-      await waitFor(() => pushed.get("node-a")!.length === 2, 5000, "node-a's two pushes");
-      expect(pushed.get("node-a")).toEqual(["completed", "completed"]);
-      expect(pushed.get("node-b")).toEqual([]);
-      // Once the session is idle (no lease), any node may write it.
-      await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).body.session.node === undefined, 5000, "the session idle");
-      // The summary says idle a moment before the lease row is handed back (flush, last save, release).
-      await waitFor(async () => (await scratch.liveLease(session.id)) === undefined, 5000, "the lease handed back");
-      await b.hub.backend.shared!.conversations.write(session.id, stale);
-      expect(await a.hub.backend.shared!.conversations.read(session.id)).toEqual(stale);
-    } finally {
-      for (const hub of hubs.splice(0)) await hub.close();
-      await fake.close();
-    }
+    const fake = await fakeModel();
+    const start = (nodeId: string) => node(nodeId, fake);
+    const a = await start("node-a");
+    const b = await start("node-b");
+    // Push messages each node would send (the push service itself is tested in push.test.ts).
+    const pushed = new Map<string, string[]>([["node-a", []], ["node-b", []]]);
+    for (const hub of [a, b]) hub.hub.push.notify = (payload) => pushed.get(hub.hub.backend.nodeId)!.push(payload.reason);
+    const session = await a.session();
+    await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).status === 200, 5000, "node-b to know the session");
+    // A slow first turn on node-a; the image prompt goes to node-b meanwhile.
+    fake.enqueue(
+      { kind: "stream", events: responseEvents([{ type: "message", text: "slow answer" }]), delayMs: 150 },
+      { kind: "stream", events: responseEvents([{ type: "message", text: "a pixel" }]) },
+    );
+    expect((await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "slow" })).status).toBe(202);
+    await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).body.session.node === "node-a", 5000, "node-a to hold the session");
+    // While node-a holds the session, node-b cannot overwrite its conversation.
+    const stale = { mode: "stateless" as const, history: [], pending: [] };
+    await expect(b.hub.backend.shared!.conversations.write(session.id, stale)).rejects.toThrow(/another node holds the session/);
+    const sent = await b.api("POST", `/api/sessions/${session.id}/messages`, { text: "what is this", images: [{ mediaType: "image/png", data: PNG.toString("base64") }] });
+    expect(sent.status).toBe(202);
+    await waitFor(async () => ((await a.api("GET", `/api/sessions/${session.id}/history`)).body.events as SessionEvent[]).filter((e) => e.type === "turn_completed").length === 2, 15_000, "both turns");
+    expect(fake.requests).toHaveLength(2);
+    expect(JSON.stringify(fake.requests[1]!.body.input)).toContain(`data:image/png;base64,${PNG.toString("base64")}`);
+    // Only the node that ran the turns sends their pushes; node-b saw the same events and sends none.
+    await waitFor(() => pushed.get("node-a")!.length === 2, 5000, "node-a's two pushes");
+    expect(pushed.get("node-a")).toEqual(["completed", "completed"]);
+    expect(pushed.get("node-b")).toEqual([]);
+    // Once the session is idle (no lease), any node may write it.
+    await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).body.session.node === undefined, 5000, "the session idle");
+    // The summary says idle a moment before the lease row is handed back (flush, last save, release).
+    await waitFor(async () => (await scratch.liveLease(session.id)) === undefined, 5000, "the lease handed back");
+    await b.hub.backend.shared!.conversations.write(session.id, stale);
+    expect(await a.hub.backend.shared!.conversations.read(session.id)).toEqual(stale);
   });
 
   it("a worker's MCP tools reach the model of a session run by another node", async () => {
-    const fake = await FakeResponsesServer.start();
-    try {
-      const start = (nodeId: string) => node(nodeId, fake);
-      const a = await start("node-a");
-      const b = await start("node-b");
-      const { socket, workerId } = await b.worker({ name: "mcp-box" });
-      const tool = { name: "mcp__docs__search", description: "Searches the docs.", inputSchema: { type: "object", properties: { q: { type: "string" } } } };
-      expect(await socket.timeout(5000).emitWithAck("worker:tools", { tools: [tool] })).toEqual({ ok: true });
-      await waitFor(async () => (await listed(a, workerId))?.tools?.includes(tool.name), 5000, "node-a to list the worker's tool");
+    const fake = await fakeModel();
+    const start = (nodeId: string) => node(nodeId, fake);
+    const a = await start("node-a");
+    const b = await start("node-b");
+    const { socket, workerId } = await b.worker({ name: "mcp-box" });
+    const tool = { name: "mcp__docs__search", description: "Searches the docs.", inputSchema: { type: "object", properties: { q: { type: "string" } } } };
+    expect(await socket.timeout(5000).emitWithAck("worker:tools", { tools: [tool] })).toEqual({ ok: true });
+    await waitFor(async () => (await listed(a, workerId))?.tools?.includes(tool.name), 5000, "node-a to list the worker's tool");
 
-      const session = (await a.api("POST", "/api/sessions", { workerId, workdir: "/tmp" })).body.session as SessionSummary;
-      fake.enqueue({ kind: "stream", events: responseEvents([{ type: "message", text: "ok" }]) });
-      expect((await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "search" })).status).toBe(202);
-      await waitFor(() => fake.requests.length === 1, 10_000, "the model request");
-      const tools = fake.requests[0]!.body.tools as { name?: string; description?: string }[];
-      expect(tools.find((t) => t.name === tool.name)).toMatchObject({ description: tool.description });
-    } finally {
-      for (const hub of hubs.splice(0)) await hub.close();
-      await fake.close();
-    }
+    const session = (await a.api("POST", "/api/sessions", { workerId, workdir: "/tmp" })).body.session as SessionSummary;
+    fake.enqueue({ kind: "stream", events: responseEvents([{ type: "message", text: "ok" }]) });
+    expect((await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "search" })).status).toBe(202);
+    await waitFor(() => fake.requests.length === 1, 10_000, "the model request");
+    const tools = fake.requests[0]!.body.tools as { name?: string; description?: string }[];
+    expect(tools.find((t) => t.name === tool.name)).toMatchObject({ description: tool.description });
   });
 });
