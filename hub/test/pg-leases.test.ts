@@ -243,6 +243,13 @@ describe.skipIf(skip !== undefined)("leases with a fencing epoch (PostgreSQL)", 
     return trap;
   }
 
+  /** What `turn` writes, as `wellFormed` lists it. */
+  const WHOLE_TURN = [
+    ["1", "turn_started"],
+    ["2", "message"],
+    ["3", "turn_completed", "completed"],
+  ];
+
   async function turn(n: Node, id: string): Promise<void> {
     n.store.update(id, { status: "running" });
     n.store.append(id, { type: "turn_started", turnId: "t1" });
@@ -269,11 +276,7 @@ describe.skipIf(skip !== undefined)("leases with a fencing epoch (PostgreSQL)", 
     expect(a.refused).toEqual([]);
     expect(a.lost).toEqual([]);
     expect(a.leases.isHeld(id)).toBe(true);
-    expect(await wellFormed(a, id)).toEqual([
-      ["1", "turn_started"],
-      ["2", "message"],
-      ["3", "turn_completed", "completed"],
-    ]);
+    expect(await wellFormed(a, id)).toEqual(WHOLE_TURN);
     expect(a.store.eventsAfter(id).lastSeq).toBe(3);
     expect((await a.persistence.load(id))?.records[0]).toMatchObject({ v: { status: "waiting" } });
   });
@@ -297,11 +300,7 @@ describe.skipIf(skip !== undefined)("leases with a fencing epoch (PostgreSQL)", 
     expect(slow).toBe(false);
     expect(a.refused).toEqual([]);
     expect(a.leases.isHeld(id)).toBe(true);
-    expect(await wellFormed(a, id)).toEqual([
-      ["1", "turn_started"],
-      ["2", "message"],
-      ["3", "turn_completed", "completed"],
-    ]);
+    expect(await wellFormed(a, id)).toEqual(WHOLE_TURN);
     // Written under the epoch node-a took: no other node owned the session meanwhile.
     const { rows } = await b.db.pool.query<{ node: string; epoch: string }>("SELECT node, epoch FROM leases WHERE session_id = $1", [id]);
     expect(rows).toEqual([{ node: "node-a", epoch: String(epoch) }]);
