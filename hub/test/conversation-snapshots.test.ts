@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { appendFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ConversationState } from "@aiflare/core";
@@ -22,14 +22,14 @@ describe("conversation snapshots on disk", () => {
     return { conversations, snapshots: new ConversationSnapshots({ conversations, dataDir }) };
   }
 
-  /** The inode of a snapshot's file, once every snapshot taken so far is written. */
-  async function inode(dataDir: string, snapshots: ConversationSnapshots, sessionId: string, turnId: string, point: "before" | "after"): Promise<number> {
-    await snapshots.flush();
-    const name = `${createHash("sha256").update(turnId).digest("hex").slice(0, 40)}.${point}.json`;
-    return (await stat(join(dataDir, "conversations", `${sessionId}.turns`, name))).ino;
+  /** The conversation log's records, once everything saved so far is written. */
+  async function records(dataDir: string, conversations: ConversationStore, sessionId: string): Promise<Record<string, unknown>[]> {
+    await conversations.flush();
+    const text = await readFile(join(dataDir, "conversations", `${sessionId}.jsonl`), "utf8");
+    return text.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line) as Record<string, unknown>);
   }
 
-  it("a turn's 'before' is the previous turn's 'after' file under a second name when nothing changed in between; any change gets its own file", async () => {
+  it("snapshots are one-line marks in the conversation log, no files; each resolves to the state it was taken of, across a restart and in a fork", async () => {
     const { conversations, snapshots } = await setup();
     const dataDir = dirs[0] ?? "";
     conversations.save("s1", said("one"));
@@ -39,27 +39,94 @@ describe("conversation snapshots on disk", () => {
     await snapshots.take("s1", "t2", "before"); // nothing saved since t1's "after"
     conversations.save("s1", said("two, answered"));
     await snapshots.take("s1", "t2", "after");
+    await snapshots.flush();
 
-    expect(await inode(dataDir, snapshots, "s1", "t2", "before")).toBe(await inode(dataDir, snapshots, "s1", "t1", "after"));
-    expect(await inode(dataDir, snapshots, "s1", "t2", "after")).not.toBe(await inode(dataDir, snapshots, "s1", "t2", "before"));
-    expect(await inode(dataDir, snapshots, "s1", "t1", "before")).not.toBe(await inode(dataDir, snapshots, "s1", "t1", "after"));
+    expect((await records(dataDir, conversations, "s1")).map((r) => Object.keys(r)[0])).toEqual(["full", "mark", "full", "mark", "mark", "full", "mark"]);
+    await expect(stat(join(dataDir, "conversations", "s1.turns"))).rejects.toThrow(/ENOENT/);
     expect(await snapshots.get("s1", "t1", "before")).toEqual(said("one"));
     expect(await snapshots.get("s1", "t1", "after")).toEqual(said("one, answered"));
     expect(await snapshots.get("s1", "t2", "before")).toEqual(said("one, answered"));
     expect(await snapshots.get("s1", "t2", "after")).toEqual(said("two, answered"));
+    expect(await snapshots.get("s1", "t3", "before")).toBeUndefined();
 
-    // An "after" is the conversation file as saved then; the next save renamed a new file over it.
-    const conversationFile = join(dataDir, "conversations", "s1.json");
-    await conversations.flush();
-    expect(await inode(dataDir, snapshots, "s1", "t2", "after")).toBe((await stat(conversationFile)).ino);
-    expect(await inode(dataDir, snapshots, "s1", "t1", "after")).not.toBe((await stat(conversationFile)).ino);
+    const restarted = new ConversationStore({ dataDir });
+    const again = new ConversationSnapshots({ conversations: restarted, dataDir });
+    expect(await again.get("s1", "t1", "after")).toEqual(said("one, answered"));
+    expect(await restarted.load("s1")).toEqual(said("two, answered"));
 
-    // A fork copies the files, so the linked snapshots stay the session's own.
+    // A fork copies the log (marks included) before its own state is saved, so its snapshots stay its own.
     await snapshots.copy("s1", "s2", ["t1", "t2"]);
-    expect(await snapshots.get("s2", "t2", "before")).toEqual(said("one, answered"));
+    conversations.save("s2", said("one, answered"));
     await snapshots.drop("s1");
-    expect(await snapshots.get("s2", "t1", "after")).toEqual(said("one, answered"));
+    await conversations.delete("s1");
+    expect(await snapshots.get("s2", "t2", "before")).toEqual(said("one, answered"));
+    expect(await snapshots.get("s2", "t1", "before")).toEqual(said("one"));
     expect(await snapshots.get("s1", "t1", "after")).toBeUndefined();
+    expect(await new ConversationStore({ dataDir }).load("s2")).toEqual(said("one, answered"));
+  });
+
+  it("a step appends only what it added to the history; a compaction or revert appends the whole state; a restart replays to the same state", async () => {
+    const { conversations, snapshots } = await setup();
+    const dataDir = dirs[0] ?? "";
+    const item = (i: number) => ({ type: "message" as const, role: "user" as const, content: `item ${i} ${"x".repeat(1000)}` });
+    const grown = (n: number, previousResponseId?: string): ConversationState => ({ mode: "stateless", history: Array.from({ length: n }, (_, i) => item(i)), pending: [item(-n)], ...(previousResponseId ? { previousResponseId } : {}) });
+    conversations.save("s1", grown(200));
+    await snapshots.take("s1", "t1", "before");
+    await conversations.flush();
+    const size = async () => (await stat(join(dataDir, "conversations", "s1.jsonl"))).size;
+    const start = await size();
+    conversations.save("s1", grown(201, "resp_1"));
+    await conversations.flush();
+    expect(await size()).toBeLessThan(start + 3000); // the new item and the pending one, not 200 KB again
+    conversations.save("s1", grown(203));
+    await snapshots.take("s1", "t1", "after");
+    const compacted: ConversationState = { mode: "stateless", history: [item(999), item(202)], pending: [] };
+    conversations.save("s1", compacted);
+    await snapshots.flush();
+
+    const written = await records(dataDir, conversations, "s1");
+    expect(written.map((r) => Object.keys(r)[0])).toEqual(["full", "mark", "add", "add", "mark", "full"]);
+    expect(written[2]).toEqual({ add: [item(200)], n: 200, pending: [item(-201)], prev: "resp_1" });
+    expect(written[3]).toMatchObject({ n: 201, prev: null });
+    expect(await snapshots.get("s1", "t1", "after")).toEqual(grown(203));
+    expect(await new ConversationStore({ dataDir }).load("s1")).toEqual(compacted);
+
+    // Back to the snapshot (a revert): not an addition to the compacted history, so the whole state.
+    conversations.save("s1", grown(200));
+    expect((await records(dataDir, conversations, "s1")).map((r) => Object.keys(r)[0]).at(-1)).toBe("full");
+    expect(await new ConversationStore({ dataDir }).load("s1")).toEqual(grown(200));
+  });
+
+  it("a line torn by a crash is skipped, and the next run's appends start on a line of their own", async () => {
+    const { conversations } = await setup();
+    const dataDir = dirs[0] ?? "";
+    const log = join(dataDir, "conversations", "s1.jsonl");
+    const two: ConversationState = { mode: "stateless", history: [said("one").history[0]!, said("two").history[0]!], pending: [] };
+    conversations.save("s1", said("one"));
+    await conversations.flush();
+    await appendFile(log, '{"add":[{"type":"mess'); // the process died mid-append
+    const restarted = new ConversationStore({ dataDir });
+    expect(await restarted.load("s1")).toEqual(said("one"));
+    restarted.save("s1", two);
+    await restarted.flush();
+    expect(await new ConversationStore({ dataDir }).load("s1")).toEqual(two);
+  });
+
+  it("reads a conversation and snapshot files written by a hub before the log", async () => {
+    const { conversations, snapshots } = await setup();
+    const dataDir = dirs[0] ?? "";
+    const folder = join(dataDir, "conversations");
+    await mkdir(join(folder, "old.turns"), { recursive: true });
+    await writeFile(join(folder, "old.json"), JSON.stringify(said("from before")));
+    const name = `${createHash("sha256").update("t0").digest("hex").slice(0, 40)}.after.json`;
+    await writeFile(join(folder, "old.turns", name), JSON.stringify(said("linked"))); // an old "after": the conversation file, hard-linked
+    expect(await conversations.load("old")).toEqual(said("from before"));
+    expect(await snapshots.get("old", "t0", "after")).toEqual(said("linked"));
+    conversations.save("old", said("from now on"));
+    expect((await records(dataDir, conversations, "old")).map((r) => Object.keys(r)[0])).toEqual(["full"]);
+    expect(await new ConversationStore({ dataDir }).load("old")).toEqual(said("from now on"));
+    await conversations.delete("old");
+    await expect(stat(join(folder, "old.json"))).rejects.toThrow(/ENOENT/);
   });
 
   it("a snapshot taken while a newer save is on its way holds the state it was taken of, not the newer file", async () => {

@@ -65,7 +65,7 @@ describe("kill -9 of the hub process while a tool call runs (real bins, real SDK
       expect((await api(hub.url, "POST", `/api/sessions/${session.id}/messages`, { text: "schlaf eine Weile" })).status).toBe(202);
       // The call runs on the worker and the conversation holding it is on disk: now the hub dies.
       await worker.waitFor(/sleep/);
-      const saved = join(dir, "data", "conversations", `${session.id}.json`);
+      const saved = join(dir, "data", "conversations", `${session.id}.jsonl`);
       await waitFor(async () => (await readFile(saved, "utf8").catch(() => "")).includes("c_sleep"), 10_000, "the conversation with the call saved");
       hub.child.kill("SIGKILL");
       expect(await hub.exited).toBe("SIGKILL");

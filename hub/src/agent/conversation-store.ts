@@ -1,8 +1,9 @@
-import { link, rm } from "node:fs/promises";
+import { appendFile, copyFile, mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { ConversationState } from "@aiflare/core";
-import { readJsonFile, replaceFile } from "../json-file.js";
+import { readJsonFile } from "../json-file.js";
 import type { Logger } from "../logger.js";
+import { isConversation, recordFor, replayLog, type ConversationRecord } from "./conversation-log.js";
 
 /**
  * Where conversations live when several hub nodes share them (cluster: PostgreSQL). Every
@@ -15,19 +16,25 @@ export interface ConversationBacking {
 }
 
 /**
- * Each session's model conversation (previous response id, or the full stateless history),
- * in `<dataDir>/conversations/<sessionId>.json` (or a shared backing), written after every
- * change so a session picks up its context after a restart. Without either it stays in memory.
+ * Each session's model conversation (previous response id, and the history), in an append-only
+ * log `<dataDir>/conversations/<sessionId>.jsonl` (see conversation-log.ts: a step appends what
+ * it added, a snapshot a one-line mark) or a shared backing, written after every change so a
+ * session picks up its context after a restart. Without either it stays in memory. A
+ * `<sessionId>.json` of an older hub is read when there is no log yet.
  */
 export class ConversationStore {
   private readonly memory = new Map<string, ConversationState>();
   private readonly writes = new Map<string, Promise<void>>();
-  /** Sessions whose next write is queued already (it writes the newest state, so saves meanwhile need none of their own). */
-  private readonly queued = new Set<string>();
+  /** Each session's write that has not started yet: saves meanwhile join it (it writes the newest state), until a mark seals it. */
+  private readonly queued = new Map<string, { state: ConversationState; version: number }>();
   /** Bumped by every save and delete: equal versions mean the same conversation. */
   private readonly versions = new Map<string, number>();
-  /** The version each session's file on disk holds. */
+  /** The version each session's log ends with on disk. */
   private readonly written = new Map<string, number>();
+  /** The state each session's log ends with, as this process knows it (none: the next write is a `full` record). */
+  private readonly logged = new Map<string, ConversationState>();
+  /** Logs this process appended to, so they end with a complete line (the first append of a run starts a new line, past a torn one). */
+  private readonly clean = new Set<string>();
 
   constructor(private readonly options: { dataDir?: string; backing?: ConversationBacking; logger?: Pick<Logger, "error"> } = {}) {}
 
@@ -46,7 +53,15 @@ export class ConversationStore {
     } else {
       const cached = this.memory.get(sessionId);
       if (cached || !dataDir) return cached && structuredClone(cached);
-      stored = await readJsonFile(this.fileOf(sessionId));
+      await this.writes.get(sessionId);
+      const log = await readFile(this.fileOf(sessionId), "utf8").catch(ifMissing(undefined));
+      if (log !== undefined) {
+        const { state } = replayLog(log);
+        // The log ends with this state: the next save appends what it adds to it.
+        if (state && !this.memory.has(sessionId)) this.logged.set(sessionId, structuredClone(state));
+        return state;
+      }
+      stored = await readJsonFile(this.legacyFileOf(sessionId));
     }
     return isConversation(stored) ? stored : undefined;
   }
@@ -63,66 +78,103 @@ export class ConversationStore {
 
   /**
    * Keeps the latest state; writes one after another, each with the newest state (saves made
-   * while a write is queued join it). Files are replaced without fsync, the timeline's
-   * durability (see replaceFile). The state is the store's from here on, not copied (a long
+   * while a write is queued join it), appended to the log without fsync. The state is the store's from here on, not copied (a long
    * session's history is megabytes, saved at every step): callers hand over a state they no
    * longer change — the agent loop's `snapshot()` is a copy already.
    */
   save(sessionId: string, state: ConversationState): void {
-    this.versions.set(sessionId, (this.versions.get(sessionId) ?? 0) + 1);
+    const version = (this.versions.get(sessionId) ?? 0) + 1;
+    this.versions.set(sessionId, version);
     this.memory.set(sessionId, state);
     const { backing, dataDir } = this.options;
-    if ((!dataDir && !backing) || this.queued.has(sessionId)) return;
-    this.queued.add(sessionId);
+    if (!dataDir && !backing) return;
+    const waiting = this.queued.get(sessionId);
+    if (waiting) {
+      waiting.state = state;
+      waiting.version = version;
+      return;
+    }
+    const job = { state, version };
+    this.queued.set(sessionId, job);
     const previous = this.writes.get(sessionId) ?? Promise.resolve();
     const next = previous
       .then(async () => {
-        this.queued.delete(sessionId);
-        const version = this.versions.get(sessionId) ?? 0;
-        const latest = this.memory.get(sessionId);
-        if (!latest) return;
+        if (this.queued.get(sessionId) === job) this.queued.delete(sessionId);
         if (backing) {
           // Shared: the backing is the truth; this node keeps no copy that could go stale.
-          this.memory.delete(sessionId);
-          await backing.write(sessionId, latest);
+          if (this.memory.get(sessionId) === job.state) this.memory.delete(sessionId);
+          await backing.write(sessionId, job.state);
           return;
         }
-        // Not indented: a long session's history runs to megabytes, written every step.
-        this.written.delete(sessionId); // while the file is being replaced it holds no known version
-        await replaceFile(join(dataDir ?? ".", "conversations"), this.fileOf(sessionId), `${JSON.stringify(latest)}\n`);
-        this.written.set(sessionId, version);
+        // What this step added (a long session's history runs to megabytes), or the whole state.
+        const record = recordFor(this.logged.get(sessionId), job.state);
+        this.written.delete(sessionId); // until the append returns, the log's end is not known
+        this.logged.delete(sessionId);
+        await this.append(sessionId, record);
+        this.logged.set(sessionId, job.state);
+        this.written.set(sessionId, job.version);
       })
       .catch((error: unknown) => this.options.logger?.error({ err: error, sessionId }, "conversation save failed"));
     this.writes.set(sessionId, next);
   }
 
+
   /**
-   * Gives the saved file of `version` a second name (a hard link) once it is written; false when
-   * the file on disk is not that version (a newer save, a failed write) or there is no such file
-   * (memory only, shared backing). Runs in the session's write queue, so no save replaces the
-   * file in between; a later save renames a new file over the name, never changes the linked one.
+   * Marks the log, once it ends with `version`, as snapshot `key` (one short line); false when
+   * the log does not end with that version (a newer save, a failed write) or there is no log
+   * (memory only, shared backing). Runs in the session's write queue, after the saves before it.
    */
-  linkSaved(sessionId: string, version: number, path: string): Promise<boolean> {
+  mark(sessionId: string, version: number, key: string): Promise<boolean> {
     if (!this.options.dataDir || this.options.backing) return Promise.resolve(false);
-    const linked = (this.writes.get(sessionId) ?? Promise.resolve()).then(async () => {
+    this.queued.delete(sessionId); // a save after the mark must not join a write before it
+    const marked = (this.writes.get(sessionId) ?? Promise.resolve()).then(async () => {
       if (this.written.get(sessionId) !== version) return false;
-      await link(this.fileOf(sessionId), path);
+      await this.append(sessionId, { mark: key });
       return true;
     });
-    const settled = linked.catch(() => false);
+    const settled = marked.catch(() => false);
     this.writes.set(sessionId, settled.then(() => undefined));
     return settled;
+  }
+
+  /** The state the log held at mark `key`; undefined when the log has no such mark. */
+  async readMark(sessionId: string, key: string): Promise<ConversationState | undefined> {
+    if (!this.options.dataDir || this.options.backing) return undefined;
+    await this.writes.get(sessionId);
+    const log = await readFile(this.fileOf(sessionId), "utf8").catch(ifMissing(undefined));
+    if (log === undefined) return undefined;
+    const replayed = replayLog(log, key);
+    return replayed.found ? replayed.state : undefined;
+  }
+
+  /**
+   * Gives a new session (a fork) a copy of another's log, marks included, so the snapshots it
+   * copied resolve in its own log; its first save then appends its whole state.
+   */
+  async copyLog(fromSession: string, toSession: string): Promise<void> {
+    if (!this.options.dataDir || this.options.backing) return;
+    await this.writes.get(fromSession);
+    await this.writes.get(toSession);
+    this.logged.delete(toSession);
+    this.written.delete(toSession);
+    this.clean.delete(toSession);
+    await copyFile(this.fileOf(fromSession), this.fileOf(toSession)).catch(ifMissing(undefined));
   }
 
   /** Forgets a session's conversation and removes its file (after its pending save). */
   async delete(sessionId: string): Promise<void> {
     this.memory.delete(sessionId);
     this.written.delete(sessionId);
+    this.logged.delete(sessionId);
+    this.clean.delete(sessionId);
     this.versions.set(sessionId, (this.versions.get(sessionId) ?? 0) + 1);
     await this.writes.get(sessionId);
     this.writes.delete(sessionId);
     if (this.options.backing) await this.options.backing.remove(sessionId);
-    else if (this.options.dataDir) await rm(this.fileOf(sessionId), { force: true });
+    else if (this.options.dataDir) {
+      await rm(this.fileOf(sessionId), { force: true });
+      await rm(this.legacyFileOf(sessionId), { force: true });
+    }
   }
 
   /** Resolves when every save so far is written. */
@@ -135,13 +187,39 @@ export class ConversationStore {
     await this.writes.get(sessionId);
   }
 
+  /**
+   * Appends one record (no fsync: the timeline's durability, a `kill -9` loses nothing the
+   * append returned from). The first append of a run starts on a new line, so a line torn by a
+   * crash stays one unreadable line that replay skips.
+   */
+  private async append(sessionId: string, record: ConversationRecord): Promise<void> {
+    const line = `${this.clean.has(sessionId) ? "" : "\n"}${JSON.stringify(record)}\n`;
+    const path = this.fileOf(sessionId);
+    try {
+      await appendFile(path, line, { mode: 0o600 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      await mkdir(join(this.options.dataDir ?? ".", "conversations"), { recursive: true, mode: 0o700 });
+      await appendFile(path, line, { mode: 0o600 });
+    }
+    this.clean.add(sessionId);
+  }
+
   private fileOf(sessionId: string): string {
+    return `${this.legacyFileOf(sessionId).slice(0, -".json".length)}.jsonl`;
+  }
+
+  /** The whole-state file of hubs before the log. */
+  private legacyFileOf(sessionId: string): string {
     if (!/^[A-Za-z0-9_-]{1,128}$/.test(sessionId)) throw new Error(`unsafe session id ${JSON.stringify(sessionId)}`);
     return join(this.options.dataDir ?? ".", "conversations", `${sessionId}.json`);
   }
 }
 
-function isConversation(value: unknown): value is ConversationState {
-  const state = value as ConversationState | undefined;
-  return Boolean(state && typeof state === "object" && Array.isArray(state.history) && Array.isArray(state.pending));
+/** For `.catch`: a missing file is `value`, anything else rethrown. */
+function ifMissing<T>(value: T): (error: NodeJS.ErrnoException) => T {
+  return (error) => {
+    if (error.code === "ENOENT") return value;
+    throw error;
+  };
 }

@@ -83,9 +83,9 @@ export class CheckpointActions {
       approvalPolicy: session.approvalPolicy,
       parentId: session.id,
     });
-    if (state) conversations.save(fork.id, state);
     const copied = turns.filter((t) => t.completedSeq !== undefined && t.completedSeq <= upTo).map((t) => t.turnId);
-    await snapshots.copy(session.id, fork.id, copied);
+    await snapshots.copy(session.id, fork.id, copied); // first: it may copy the conversation log the save then appends to
+    if (state) conversations.save(fork.id, state);
     for (const event of events) {
       if (event.seq > upTo) break;
       const { id: _id, sessionId: _sessionId, seq: _seq, createdAt: _createdAt, ...body } = event;

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { cp, link, mkdir, readFile, rm } from "node:fs/promises";
+import { cp, mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { ConversationState } from "@aiflare/core";
 import type { ConversationStore } from "../agent/conversation-store.js";
@@ -21,48 +21,42 @@ export interface SnapshotBacking {
   drop(sessionId: string): Promise<void>;
 }
 
-const fileName = (turnId: string, point: SnapshotPoint) => `${createHash("sha256").update(turnId).digest("hex").slice(0, 40)}.${point}.json`;
+/** A snapshot's name: its mark in the conversation log, and with `.json` its file. */
+const keyOf = (turnId: string, point: SnapshotPoint) => `${createHash("sha256").update(turnId).digest("hex").slice(0, 40)}.${point}`;
+const fileName = (turnId: string, point: SnapshotPoint) => `${keyOf(turnId, point)}.json`;
 
 /**
  * The model conversation as it was before and after each turn, so a revert can put the
  * context back to before a turn and a fork can start from after one — in either conversation
  * mode, since the whole state (previous response id, or the stateless history) is kept.
- * Files: `<dataDir>/conversations/<sessionId>.turns/<hash(turnId)>.<point>.json`, or a shared
- * backing; in memory without either. The live conversation stays the ConversationStore's.
+ * On disk a snapshot is a mark in the session's conversation log (ConversationStore.mark), or,
+ * when the log had moved on, a file `<dataDir>/conversations/<sessionId>.turns/<hash(turnId)>.<point>.json`;
+ * a shared backing (cluster) or memory otherwise. The live conversation stays the ConversationStore's.
  */
 export class ConversationSnapshots {
   private readonly memory = new Map<string, Stored>();
   /** Writes in flight, per session; reads wait for them. */
   private readonly writes = new Map<string, Promise<void>>();
-  /**
-   * Each session's last snapshot file and the conversation version it holds (files only). A
-   * "before" links this file, not the conversation file: the turn saves its prompt right after
-   * its "before" is taken, so by the time the queued link runs the conversation file has moved on.
-   */
-  private readonly lastFile = new Map<string, { path: string; version: number }>();
 
   constructor(private readonly options: { conversations: ConversationStore; dataDir?: string; backing?: SnapshotBacking }) {}
 
   /**
    * Records the session's current conversation as the turn's `point`. Resolves once the state
-   * is captured; the file is written behind it (temp file and rename, no fsync: a snapshot is
-   * worth no disk flush per turn, and a killed process loses nothing the page cache holds).
+   * is captured; the mark or file is written behind it (no fsync: a snapshot is worth no disk
+   * flush per turn, and a killed process loses nothing the page cache holds).
    */
   async take(sessionId: string, turnId: string, point: SnapshotPoint): Promise<void> {
     const { backing, conversations } = this.options;
     const dir = this.dirOf(sessionId);
     const held = !backing && dir ? conversations.peek(sessionId) : undefined;
     if (held && dir) {
-      const path = join(dir, fileName(turnId, point));
-      const last = this.lastFile.get(sessionId);
-      this.lastFile.set(sessionId, { path, version: held.version });
-      // Hard links instead of copies: a turn's "before" is the previous turn's "after" when
-      // nothing changed in between, and an "after" is the conversation file as last saved (the
-      // store replaces that file on its next save, never changes it). B1: two file writes per
-      // turn fewer; a link that fails (e.g. the folder's first use) writes the file.
+      // A one-line mark in the conversation log, which then ends with exactly this state (B1:
+      // no file per snapshot). Asked for now, before the turn's next save (a "before" is taken
+      // right before the prompt is saved); when the log has moved on by the time the mark's
+      // turn comes, the snapshot gets its own file.
+      const marked = conversations.mark(sessionId, held.version, keyOf(turnId, point));
       this.queue(sessionId, async () => {
-        const linked = last?.version === held.version ? await link(last.path, path).then(() => true, () => false) : await conversations.linkSaved(sessionId, held.version, path);
-        if (!linked) await writeSnapshot(dir, path, held.state);
+        if (!(await marked)) await writeSnapshot(dir, join(dir, fileName(turnId, point)), held.state);
       });
       return;
     }
@@ -72,7 +66,6 @@ export class ConversationSnapshots {
       this.memory.set(`${sessionId}/${fileName(turnId, point)}`, state && structuredClone(state));
       return;
     }
-    this.lastFile.delete(sessionId);
     this.queue(sessionId, () => writeSnapshot(dir, join(dir, fileName(turnId, point)), state));
   }
 
@@ -98,19 +91,23 @@ export class ConversationSnapshots {
       return state === undefined ? undefined : state && structuredClone(state);
     }
     try {
-      // `{state}` as written here, or a conversation file linked as it was saved (see take).
+      // `{state}` as written here, or (hubs before the log) a conversation file linked as saved.
       const parsed = JSON.parse(await readFile(join(dir, fileName(turnId, point)), "utf8")) as { state?: Stored; history?: unknown };
       if (parsed.state !== undefined) return parsed.state;
       return Array.isArray(parsed.history) ? (parsed as ConversationState) : undefined;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-      throw error;
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      return this.options.conversations.readMark(sessionId, keyOf(turnId, point));
     }
   }
 
-  /** A fork keeps the snapshots of the turns it copied, so it can undo them too. */
+  /**
+   * A fork keeps the snapshots of the turns it copied, so it can undo them too: the marks come
+   * with a copy of the conversation log, so this runs before the fork's conversation is saved.
+   */
   async copy(fromSession: string, toSession: string, turnIds: readonly string[]): Promise<void> {
     await this.writes.get(fromSession);
+    if (!this.options.backing) await this.options.conversations.copyLog(fromSession, toSession);
     if (this.options.backing) return this.options.backing.copy(fromSession, toSession, turnIds.flatMap((turnId) => [fileName(turnId, "before"), fileName(turnId, "after")]));
     for (const turnId of turnIds) {
       for (const point of ["before", "after"] as const) {
@@ -131,7 +128,6 @@ export class ConversationSnapshots {
 
   /** Forgets a session's snapshots. */
   async drop(sessionId: string): Promise<void> {
-    this.lastFile.delete(sessionId);
     for (const key of this.memory.keys()) if (key.startsWith(`${sessionId}/`)) this.memory.delete(key);
     // A write still queued would make the folder again after it is removed.
     await this.writes.get(sessionId);
