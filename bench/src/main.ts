@@ -4,6 +4,7 @@ import { cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { benchFanout } from "./b1-fanout.js";
 import { benchRoundTrip } from "./b2-roundtrip.js";
+import { benchConversation } from "./b3-conversation.js";
 import { benchPersistence } from "./b3-persistence.js";
 import { benchMemory } from "./b4-memory.js";
 import { benchReconnect } from "./b5-reconnect.js";
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
   };
   await run("B1", () => benchFanout({ sessions: num(values.sessions, 50), browsers: num(values.browsers, 2), tokens: num(values.tokens, 1000), pacedTokens: num(values["paced-tokens"], 300), rate: num(values.rate, 100), ...(values.paths ? { paths: values.paths.split(",") } : {}), ...(values["coalesce-ms"] ? { coalesceMs: num(values["coalesce-ms"], 16) } : {}) }));
   await run("B2", () => benchRoundTrip({ calls: num(values.calls, 500) }));
-  await run("B3", () => benchPersistence({ events: num(values.events, 100_000), samples: 2000 }));
+  await run("B3", async () => [...(await benchPersistence({ events: num(values.events, 100_000), samples: 2000 })), ...(await benchConversation({ items: 2000, steps: 200 }))]);
   await run("B4", () => benchMemory({ sessions: num(values["idle-sessions"], 1000), browsers: num(values["idle-browsers"], 200) }));
   await run("B5", () => benchReconnect({ browsers: num(values.storm, 200), sessions: 20 }));
   await run("B6", () => benchCheckpoint({ files: num(values["cp-files"], 10_000), fileBytes: 5000, reps: 3 }));
