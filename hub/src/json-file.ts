@@ -25,8 +25,9 @@ export async function writeJsonFile(path: string, value: unknown): Promise<void>
 
 /**
  * Replaces a file's text atomically (temp file and rename), without fsync, making `folder` first
- * if it is missing. For conversation snapshots that could not be a mark in the log: like the timeline's JSONL writes, what returned survives a `kill -9` (it is in the
- * page cache), and a power loss may take back the last writes. Through the thread pool: the
+ * if it is missing. For conversation snapshots that could not be a mark in the log: like the
+ * timeline's JSONL writes, what returned survives a `kill -9` (it is in the page cache), and a
+ * power loss may take back the last writes. Through the thread pool: the
  * synchronous variant measured no better in B1 (plan/benchmarks.md) and would hold the event
  * loop while a slow disk creates the file.
  */
