@@ -62,6 +62,8 @@ export interface HubOptions {
   bodyLimit?: number;
   maxEvents?: number;
   coalesceMs?: number;
+  /** How long session summaries that follow a sent burst are held (SummaryFanout; default 20 ms). */
+  summaryWindowMs?: number;
   /** The model agents talk to; from the environment (or the offline demo) when absent. */
   model?: ModelSetup;
   /** Replaces the agent runtime entirely (tests drive the runner with scripted runtimes). */
@@ -245,7 +247,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   });
   await app.ready();
   io.attach(app.server);
-  const browser = attachBrowserNamespace(io, { logger, browserToken: tokens.browserToken, store, workers, turns, authFailures, intake, terminals });
+  const browser = attachBrowserNamespace(io, { logger, browserToken: tokens.browserToken, store, workers, turns, authFailures, intake, terminals, summaryWindowMs: options.summaryWindowMs });
   attachWorkerNamespace(io, {
     authFailures,
     logger,

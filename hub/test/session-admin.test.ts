@@ -65,8 +65,8 @@ describe("session management over REST", () => {
     expect((await t.api("GET", `/api/sessions?archived=maybe`)).status).toBe(400);
   });
 
-  it("sends browsers one session:updated per committed step, the newest, after that step's events", async () => {
-    t = await startTestHub({ runtimeFactory });
+  it("sends browsers one session:updated per committed step, the newest, after that step's events (no batching window)", async () => {
+    t = await startTestHub({ runtimeFactory, summaryWindowMs: 0 }); // the window: summary-fanout.test.ts
     const session = await sessionWith("old");
     const browser = await t.browser();
     const seen: string[] = [];

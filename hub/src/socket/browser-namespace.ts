@@ -25,6 +25,7 @@ import type { AuthFailureLimiter } from "../auth/auth-failures.js";
 import { checkHandshakeToken, handshakeError } from "./handshake.js";
 import { corkQueuedFrames } from "./cork-frames.js";
 import { sessionRoom } from "./rooms.js";
+import { SummaryFanout } from "./summary-fanout.js";
 import type { TerminalRelay } from "../terminal/terminal-relay.js";
 import { attachTerminalHandlers } from "./terminal-handlers.js";
 
@@ -40,6 +41,8 @@ export interface BrowserNamespaceDeps {
   intake: PromptIntake;
   /** Terminals on the sessions' workers. */
   terminals?: TerminalRelay;
+  /** SummaryFanout's window (default SUMMARY_WINDOW_MS). */
+  summaryWindowMs?: number | undefined;
 }
 
 const KNOWN_EVENTS = new Set<string>(BROWSER_CLIENT_EVENTS);
@@ -127,24 +130,14 @@ export function attachBrowserNamespace(io: Server, deps: BrowserNamespaceDeps): 
 
   // Local emits: every node's store commits every change (its own, or another node's it
   // ingested), so each node fans out to its own browsers; a join is one synchronous step.
-  // A session's summaries committed in one step (one written batch holds a turn's "running" and
-  // its context estimate) reach every browser as one `session:updated`, the newest, after that
-  // step's events: every browser gets every session's updates, so each one saved is a frame per
-  // browser (B1: 50 turns starting at once, 5,000 frames fewer; see plan/benchmarks.md).
-  const summaries = new Map<string, SessionSummary>();
-  const sendSummaries = () => {
-    for (const session of summaries.values()) nsp.local.emit("session:updated", { session });
-    summaries.clear();
-  };
+  // Summaries go to every browser, one session:updated per session and committed step after that
+  // step's events, batched when they come close together (see SummaryFanout).
+  const summaries = new SummaryFanout((session) => nsp.local.emit("session:updated", { session }), deps.summaryWindowMs);
   const unsubscribeStore = store.subscribe({
     onEvents: (sessionId, events) => nsp.local.to(sessionRoom(sessionId)).emit("session:events", { sessionId, events: [...events] }),
-    onSummary: (session) => {
-      if (summaries.size === 0) queueMicrotask(sendSummaries);
-      summaries.delete(session.id); // re-inserted: sent in the order of the newest changes
-      summaries.set(session.id, session);
-    },
+    onSummary: (session) => summaries.add(session),
     onDeleted: (sessionId) => {
-      summaries.delete(sessionId);
+      summaries.forget(sessionId);
       nsp.emit("session:deleted", { sessionId });
     },
   });
@@ -154,6 +147,7 @@ export function attachBrowserNamespace(io: Server, deps: BrowserNamespaceDeps): 
     namespace: nsp,
     detach: () => {
       unsubscribeStore();
+      summaries.close();
       unsubscribeWorkers();
     },
   };

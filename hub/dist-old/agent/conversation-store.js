@@ -1,0 +1,216 @@
+import { appendFile, copyFile, mkdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { readJsonFile } from "../json-file.js";
+import { isConversation, recordFor, replayLog } from "./conversation-log.js";
+/**
+ * Each session's model conversation (previous response id, and the history), in an append-only
+ * log `<dataDir>/conversations/<sessionId>.jsonl` (see conversation-log.ts: a step appends what
+ * it added, a snapshot a one-line mark) or a shared backing, written after every change so a
+ * session picks up its context after a restart. Without either it stays in memory. A
+ * `<sessionId>.json` of an older hub is read when there is no log yet.
+ */
+export class ConversationStore {
+    options;
+    memory = new Map();
+    writes = new Map();
+    /** Each session's write that has not started yet: saves meanwhile join it (it writes the newest state), until a mark seals it. */
+    queued = new Map();
+    /** Bumped by every save and delete: equal versions mean the same conversation. */
+    versions = new Map();
+    /** The version each session's log ends with on disk. */
+    written = new Map();
+    /** The state each session's log ends with, as this process knows it (none: the next write is a `full` record). */
+    logged = new Map();
+    /** Logs this process appended to, so they end with a complete line (the first append of a run starts a new line, past a torn one). */
+    clean = new Set();
+    constructor(options = {}) {
+        this.options = options;
+    }
+    /** True when other hub nodes share the conversations (a loaded one may be stale by the next turn). */
+    get shared() {
+        return this.options.backing !== undefined;
+    }
+    async load(sessionId) {
+        const { backing, dataDir } = this.options;
+        let stored;
+        if (backing) {
+            // This node's own saves first, then the shared copy (possibly newer, from another node).
+            await this.writes.get(sessionId);
+            stored = await backing.read(sessionId);
+        }
+        else {
+            const cached = this.memory.get(sessionId);
+            if (cached || !dataDir)
+                return cached && structuredClone(cached);
+            await this.writes.get(sessionId);
+            const log = await readFile(this.fileOf(sessionId), "utf8").catch(ifMissing(undefined));
+            if (log !== undefined) {
+                const { state } = replayLog(log);
+                // The log ends with this state: the next save appends what it adds to it.
+                if (state && !this.memory.has(sessionId))
+                    this.logged.set(sessionId, structuredClone(state));
+                return state;
+            }
+            stored = await readJsonFile(this.legacyFileOf(sessionId));
+        }
+        return isConversation(stored) ? stored : undefined;
+    }
+    /**
+     * The latest saved state as held in memory, without a copy, and its version; undefined when
+     * none is held (shared backing, or not loaded since a restart). Callers must not change it:
+     * `save` replaces the held state, it never mutates it.
+     */
+    peek(sessionId) {
+        const state = this.memory.get(sessionId);
+        return state && { state, version: this.versions.get(sessionId) ?? 0 };
+    }
+    /**
+     * Keeps the latest state; writes one after another, each with the newest state (saves made
+     * while a write is queued join it), appended to the log without fsync. The state is the store's from here on, not copied (a long
+     * session's history is megabytes, saved at every step): callers hand over a state they no
+     * longer change — the agent loop's `snapshot()` is a copy already.
+     */
+    save(sessionId, state) {
+        const version = (this.versions.get(sessionId) ?? 0) + 1;
+        this.versions.set(sessionId, version);
+        this.memory.set(sessionId, state);
+        const { backing, dataDir } = this.options;
+        if (!dataDir && !backing)
+            return;
+        const waiting = this.queued.get(sessionId);
+        if (waiting) {
+            waiting.state = state;
+            waiting.version = version;
+            return;
+        }
+        const job = { state, version };
+        this.queued.set(sessionId, job);
+        const previous = this.writes.get(sessionId) ?? Promise.resolve();
+        const next = previous
+            .then(async () => {
+            if (this.queued.get(sessionId) === job)
+                this.queued.delete(sessionId);
+            if (backing) {
+                // Shared: the backing is the truth; this node keeps no copy that could go stale.
+                if (this.memory.get(sessionId) === job.state)
+                    this.memory.delete(sessionId);
+                await backing.write(sessionId, job.state);
+                return;
+            }
+            // What this step added (a long session's history runs to megabytes), or the whole state.
+            const record = recordFor(this.logged.get(sessionId), job.state);
+            this.written.delete(sessionId); // until the append returns, the log's end is not known
+            this.logged.delete(sessionId);
+            await this.append(sessionId, record);
+            this.logged.set(sessionId, job.state);
+            this.written.set(sessionId, job.version);
+        })
+            .catch((error) => this.options.logger?.error({ err: error, sessionId }, "conversation save failed"));
+        this.writes.set(sessionId, next);
+    }
+    /**
+     * Marks the log, once it ends with `version`, as snapshot `key` (one short line); false when
+     * the log does not end with that version (a newer save, a failed write) or there is no log
+     * (memory only, shared backing). Runs in the session's write queue, after the saves before it.
+     */
+    mark(sessionId, version, key) {
+        if (!this.options.dataDir || this.options.backing)
+            return Promise.resolve(false);
+        this.queued.delete(sessionId); // a save after the mark must not join a write before it
+        const marked = (this.writes.get(sessionId) ?? Promise.resolve()).then(async () => {
+            if (this.written.get(sessionId) !== version)
+                return false;
+            await this.append(sessionId, { mark: key });
+            return true;
+        });
+        const settled = marked.catch(() => false);
+        this.writes.set(sessionId, settled.then(() => undefined));
+        return settled;
+    }
+    /** The state the log held at mark `key`; undefined when the log has no such mark. */
+    async readMark(sessionId, key) {
+        if (!this.options.dataDir || this.options.backing)
+            return undefined;
+        await this.writes.get(sessionId);
+        const log = await readFile(this.fileOf(sessionId), "utf8").catch(ifMissing(undefined));
+        if (log === undefined)
+            return undefined;
+        const replayed = replayLog(log, key);
+        return replayed.found ? replayed.state : undefined;
+    }
+    /**
+     * Gives a new session (a fork) a copy of another's log, marks included, so the snapshots it
+     * copied resolve in its own log; its first save then appends its whole state.
+     */
+    async copyLog(fromSession, toSession) {
+        if (!this.options.dataDir || this.options.backing)
+            return;
+        await this.writes.get(fromSession);
+        await this.writes.get(toSession);
+        this.logged.delete(toSession);
+        this.written.delete(toSession);
+        this.clean.delete(toSession);
+        await copyFile(this.fileOf(fromSession), this.fileOf(toSession)).catch(ifMissing(undefined));
+    }
+    /** Forgets a session's conversation and removes its file (after its pending save). */
+    async delete(sessionId) {
+        this.memory.delete(sessionId);
+        this.written.delete(sessionId);
+        this.logged.delete(sessionId);
+        this.clean.delete(sessionId);
+        this.versions.set(sessionId, (this.versions.get(sessionId) ?? 0) + 1);
+        await this.writes.get(sessionId);
+        this.writes.delete(sessionId);
+        if (this.options.backing)
+            await this.options.backing.remove(sessionId);
+        else if (this.options.dataDir) {
+            await rm(this.fileOf(sessionId), { force: true });
+            await rm(this.legacyFileOf(sessionId), { force: true });
+        }
+    }
+    /** Resolves when every save so far is written. */
+    async flush() {
+        await Promise.all(this.writes.values());
+    }
+    /** Resolves when every save of one session so far is written. */
+    async flushSession(sessionId) {
+        await this.writes.get(sessionId);
+    }
+    /**
+     * Appends one record (no fsync: the timeline's durability, a `kill -9` loses nothing the
+     * append returned from). The first append of a run starts on a new line, so a line torn by a
+     * crash stays one unreadable line that replay skips.
+     */
+    async append(sessionId, record) {
+        const line = `${this.clean.has(sessionId) ? "" : "\n"}${JSON.stringify(record)}\n`;
+        const path = this.fileOf(sessionId);
+        try {
+            await appendFile(path, line, { mode: 0o600 });
+        }
+        catch (error) {
+            if (error.code !== "ENOENT")
+                throw error;
+            await mkdir(join(this.options.dataDir ?? ".", "conversations"), { recursive: true, mode: 0o700 });
+            await appendFile(path, line, { mode: 0o600 });
+        }
+        this.clean.add(sessionId);
+    }
+    fileOf(sessionId) {
+        return `${this.legacyFileOf(sessionId).slice(0, -".json".length)}.jsonl`;
+    }
+    /** The whole-state file of hubs before the log. */
+    legacyFileOf(sessionId) {
+        if (!/^[A-Za-z0-9_-]{1,128}$/.test(sessionId))
+            throw new Error(`unsafe session id ${JSON.stringify(sessionId)}`);
+        return join(this.options.dataDir ?? ".", "conversations", `${sessionId}.json`);
+    }
+}
+/** For `.catch`: a missing file is `value`, anything else rethrown. */
+function ifMissing(value) {
+    return (error) => {
+        if (error.code === "ENOENT")
+            return value;
+        throw error;
+    };
+}
+//# sourceMappingURL=conversation-store.js.map

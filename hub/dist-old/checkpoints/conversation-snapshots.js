@@ -1,0 +1,145 @@
+import { createHash } from "node:crypto";
+import { cp, mkdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { replaceFile } from "../json-file.js";
+/** A snapshot's name: its mark in the conversation log, and with `.json` its file. */
+const keyOf = (turnId, point) => `${createHash("sha256").update(turnId).digest("hex").slice(0, 40)}.${point}`;
+const fileName = (turnId, point) => `${keyOf(turnId, point)}.json`;
+/**
+ * The model conversation as it was before and after each turn, so a revert can put the
+ * context back to before a turn and a fork can start from after one — in either conversation
+ * mode, since the whole state (previous response id, or the stateless history) is kept.
+ * On disk a snapshot is a mark in the session's conversation log (ConversationStore.mark), or,
+ * when the log had moved on, a file `<dataDir>/conversations/<sessionId>.turns/<hash(turnId)>.<point>.json`;
+ * a shared backing (cluster) or memory otherwise. The live conversation stays the ConversationStore's.
+ */
+export class ConversationSnapshots {
+    options;
+    memory = new Map();
+    /** Writes in flight, per session; reads wait for them. */
+    writes = new Map();
+    constructor(options) {
+        this.options = options;
+    }
+    /**
+     * Records the session's current conversation as the turn's `point`. Resolves once the state
+     * is captured; the mark or file is written behind it (no fsync: a snapshot is worth no disk
+     * flush per turn, and a killed process loses nothing the page cache holds).
+     */
+    async take(sessionId, turnId, point) {
+        const { backing, conversations } = this.options;
+        const dir = this.dirOf(sessionId);
+        const held = !backing && dir ? conversations.peek(sessionId) : undefined;
+        if (held && dir) {
+            // A one-line mark in the conversation log, which then ends with exactly this state (B1:
+            // no file per snapshot). Asked for now, before the turn's next save (a "before" is taken
+            // right before the prompt is saved); when the log has moved on by the time the mark's
+            // turn comes, the snapshot gets its own file.
+            const marked = conversations.mark(sessionId, held.version, keyOf(turnId, point));
+            this.queue(sessionId, async () => {
+                if (!(await marked))
+                    await writeSnapshot(dir, join(dir, fileName(turnId, point)), held.state);
+            });
+            return;
+        }
+        const state = (await conversations.load(sessionId)) ?? null;
+        if (backing)
+            return this.queue(sessionId, () => backing.put(sessionId, fileName(turnId, point), state));
+        if (!dir) {
+            this.memory.set(`${sessionId}/${fileName(turnId, point)}`, state && structuredClone(state));
+            return;
+        }
+        this.queue(sessionId, () => writeSnapshot(dir, join(dir, fileName(turnId, point)), state));
+    }
+    /** Runs a session's writes one after another. */
+    queue(sessionId, write) {
+        const next = (this.writes.get(sessionId) ?? Promise.resolve()).then(write);
+        this.writes.set(sessionId, next.catch(() => undefined));
+        next.catch(() => undefined); // failures surface as a missing snapshot (a 409 on revert), never as a crash
+    }
+    /** Resolves when every snapshot taken so far is on disk. */
+    async flush() {
+        await Promise.all(this.writes.values());
+    }
+    /** The conversation at that point; undefined when none was taken. */
+    async get(sessionId, turnId, point) {
+        await this.writes.get(sessionId);
+        if (this.options.backing)
+            return this.options.backing.get(sessionId, fileName(turnId, point));
+        const dir = this.dirOf(sessionId);
+        if (!dir) {
+            const state = this.memory.get(`${sessionId}/${fileName(turnId, point)}`);
+            return state === undefined ? undefined : state && structuredClone(state);
+        }
+        try {
+            // `{state}` as written here, or (hubs before the log) a conversation file linked as saved.
+            const parsed = JSON.parse(await readFile(join(dir, fileName(turnId, point)), "utf8"));
+            if (parsed.state !== undefined)
+                return parsed.state;
+            return Array.isArray(parsed.history) ? parsed : undefined;
+        }
+        catch (error) {
+            if (error.code !== "ENOENT")
+                throw error;
+            return this.options.conversations.readMark(sessionId, keyOf(turnId, point));
+        }
+    }
+    /**
+     * A fork keeps the snapshots of the turns it copied, so it can undo them too: the marks come
+     * with a copy of the conversation log, so this runs before the fork's conversation is saved.
+     */
+    async copy(fromSession, toSession, turnIds) {
+        await this.writes.get(fromSession);
+        if (!this.options.backing)
+            await this.options.conversations.copyLog(fromSession, toSession);
+        if (this.options.backing)
+            return this.options.backing.copy(fromSession, toSession, turnIds.flatMap((turnId) => [fileName(turnId, "before"), fileName(turnId, "after")]));
+        for (const turnId of turnIds) {
+            for (const point of ["before", "after"]) {
+                const from = this.dirOf(fromSession);
+                const to = this.dirOf(toSession);
+                if (!from || !to) {
+                    const state = this.memory.get(`${fromSession}/${fileName(turnId, point)}`);
+                    if (state !== undefined)
+                        this.memory.set(`${toSession}/${fileName(turnId, point)}`, state);
+                    continue;
+                }
+                await mkdir(to, { recursive: true, mode: 0o700 });
+                await cp(join(from, fileName(turnId, point)), join(to, fileName(turnId, point))).catch((error) => {
+                    if (error.code !== "ENOENT")
+                        throw error;
+                });
+            }
+        }
+    }
+    /** Forgets a session's snapshots. */
+    async drop(sessionId) {
+        for (const key of this.memory.keys())
+            if (key.startsWith(`${sessionId}/`))
+                this.memory.delete(key);
+        // A write still queued would make the folder again after it is removed.
+        await this.writes.get(sessionId);
+        this.writes.delete(sessionId);
+        if (this.options.backing)
+            return this.options.backing.drop(sessionId);
+        const dir = this.dirOf(sessionId);
+        if (dir)
+            await rm(dir, { recursive: true, force: true });
+    }
+    dirOf(sessionId) {
+        if (!this.options.dataDir)
+            return undefined;
+        if (!/^[A-Za-z0-9_-]{1,128}$/.test(sessionId))
+            throw new Error(`unsafe session id ${JSON.stringify(sessionId)}`);
+        return join(this.options.dataDir, "conversations", `${sessionId}.turns`);
+    }
+}
+/**
+ * Temp file and rename, no fsync (see `take` and replaceFile). The held state is only read
+ * here, in the session's write queue: the conversation store replaces its state on save, never
+ * changes it.
+ */
+function writeSnapshot(dir, path, state) {
+    return replaceFile(dir, path, JSON.stringify({ state }));
+}
+//# sourceMappingURL=conversation-snapshots.js.map

@@ -1,0 +1,30 @@
+import { ExportQuery, SessionIdParams, UpdateSessionBody } from "@aiflare/protocol";
+import { NotFoundError } from "../errors.js";
+import { parseOrThrow } from "../validate.js";
+/** PATCH / DELETE a session and export it (the listing with `q` and `archived` stays in routes.ts). */
+export function registerSessionAdminRoutes(api, deps) {
+    const sessionOf = (params) => {
+        const { id } = parseOrThrow(SessionIdParams, params, "session id");
+        const session = deps.store.get(id);
+        if (!session)
+            throw new NotFoundError(`session ${id} not found`);
+        return session;
+    };
+    api.patch("/sessions/:id", async (request) => {
+        const session = sessionOf(request.params);
+        const body = parseOrThrow(UpdateSessionBody, request.body ?? {}, "session update");
+        return { session: await deps.sessionAdmin.update(session.id, body) };
+    });
+    api.delete("/sessions/:id", async (request, reply) => {
+        const session = sessionOf(request.params);
+        await deps.sessionAdmin.delete(session.id);
+        return reply.code(204).send();
+    });
+    api.get("/sessions/:id/export", (request, reply) => {
+        const session = sessionOf(request.params);
+        const { format } = parseOrThrow(ExportQuery, request.query, "query");
+        const file = deps.sessionAdmin.export(session, format ?? "markdown");
+        return reply.header("content-type", file.contentType).header("content-disposition", `attachment; filename="${file.filename}"`).send(file.body);
+    });
+}
+//# sourceMappingURL=session-admin-routes.js.map

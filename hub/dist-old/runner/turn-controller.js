@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=turn-controller.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=turn-hooks.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=terminal-host.js.map

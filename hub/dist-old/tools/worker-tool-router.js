@@ -1,0 +1,148 @@
+import { ToolInfrastructureError } from "@aiflare/core";
+import { CheckpointAck, ToolResult } from "@aiflare/protocol";
+import { WorkerUnavailableError } from "../errors.js";
+import { ToolTimeoutError } from "./tool-result-broker.js";
+/** How long a checkpoint (a snapshot of a large workdir) may take on the worker. */
+const CHECKPOINT_TIMEOUT_MS = 5 * 60_000;
+/** A turn's end waits at most this for its snapshot (the index is warm from its begin snapshot). */
+const END_CHECKPOINT_TIMEOUT_MS = 60_000;
+/** Extra time beyond a call's own timeout before the hub stops waiting for its worker. */
+const ACK_GRACE_MS = 30_000;
+/** After `tool:cancel`, how long the hub waits for the worker's canceled result. */
+const CANCEL_WAIT_MS = 3000;
+/** The worker running a call is gone (dropped past the grace window, or restarted). */
+class WorkerGoneError extends Error {
+}
+/** A worker connected to this hub. */
+function socketLink(socket) {
+    return {
+        call: (payload, waitMs) => socket.timeout(waitMs).emitWithAck("agent_tool_call", payload),
+        cancel: (callId) => void socket.emit("tool:cancel", { callId }),
+    };
+}
+/**
+ * cli mode: sends `agent_tool_call` to the session's worker with
+ * `socket.timeout(ms).emitWithAck` and feeds the ack to the ToolResultBroker. If the worker
+ * drops, its calls wait a short grace window for it to come back and redeliver or resume;
+ * otherwise they fail with a clear error, so a session never hangs.
+ */
+export class WorkerToolRouter {
+    options;
+    inFlight = new Map();
+    constructor(options) {
+        this.options = options;
+    }
+    /** Whether `callId` is running for this session on this worker (guards tool:output and redelivery). */
+    isActive(callId, sessionId, workerId) {
+        const call = this.inFlight.get(callId);
+        return call !== undefined && call.sessionId === sessionId && call.workerId === workerId;
+    }
+    async run(session, call, signal) {
+        const started = Date.now();
+        const failed = (error) => ({ callId: call.callId, ok: false, output: "", durationMs: Date.now() - started, error });
+        const link = await this.linkOf(session.workerId);
+        if (!link)
+            throw new ToolInfrastructureError(`worker ${this.nameOf(session.workerId)} is offline`);
+        const { broker } = this.options;
+        const waitMs = call.timeoutMs + ACK_GRACE_MS;
+        this.inFlight.set(call.callId, { sessionId: session.id, workerId: session.workerId });
+        const result = broker.waitForResult(call.callId, waitMs);
+        const payload = { callId: call.callId, sessionId: session.id, workdir: session.workdir, tool: call.tool, args: call.args, timeoutMs: call.timeoutMs, ...(call.turnId ? { turnId: call.turnId } : {}) };
+        link
+            .call(payload, waitMs)
+            .then((raw) => {
+            const parsed = ToolResult.safeParse(raw);
+            if (parsed.success && parsed.data.callId === call.callId)
+                broker.resolve(call.callId, parsed.data);
+            else {
+                this.options.logger?.warn({ callId: call.callId, workerId: session.workerId }, "worker sent a malformed tool result");
+                broker.resolve(call.callId, failed("the worker sent a malformed result"));
+            }
+        }, 
+        // Timeout or a dropped connection: the broker's timeout and the disconnect grace decide.
+        () => undefined);
+        let cancelTimer;
+        const onAbort = () => {
+            void this.linkOf(session.workerId).then((current) => current?.cancel(call.callId));
+            cancelTimer = setTimeout(() => broker.cancel(call.callId), CANCEL_WAIT_MS);
+        };
+        signal.addEventListener("abort", onAbort, { once: true });
+        try {
+            return await result;
+        }
+        catch (error) {
+            // The worker vanished or stopped answering: the turn fails (the call still gets this as output).
+            if (!signal.aborted && (error instanceof WorkerGoneError || error instanceof ToolTimeoutError))
+                throw new ToolInfrastructureError(error.message);
+            return failed(error instanceof Error ? error.message : String(error));
+        }
+        finally {
+            signal.removeEventListener("abort", onAbort);
+            clearTimeout(cancelTimer);
+            clearTimeout(this.inFlight.get(call.callId)?.graceTimer);
+            this.inFlight.delete(call.callId);
+        }
+    }
+    /** Sends a checkpoint request to the session's worker; its ack is the answer. */
+    async checkpoint(session, request) {
+        const socket = this.options.workers.connectionOf(session.workerId);
+        if (!socket?.connected)
+            throw new WorkerUnavailableError(`worker ${this.nameOf(session.workerId)} is offline`);
+        if (socket.data?.auth?.checkpoints !== true) {
+            return { ok: false, error: { code: "unavailable", message: `worker ${this.nameOf(session.workerId)} keeps no checkpoints (it has no git, or is an older version)` } };
+        }
+        let raw;
+        try {
+            raw = await socket.timeout(request.op === "end" ? END_CHECKPOINT_TIMEOUT_MS : CHECKPOINT_TIMEOUT_MS).emitWithAck("checkpoint", request);
+        }
+        catch {
+            throw new WorkerUnavailableError(`worker ${this.nameOf(session.workerId)} did not answer the checkpoint request`);
+        }
+        const parsed = CheckpointAck.safeParse(raw);
+        return parsed.success ? parsed.data : { ok: false, error: { code: "failed", message: "the worker sent a malformed checkpoint answer" } };
+    }
+    /** The worker's connection dropped: its calls get a grace window to come back. */
+    workerDisconnected(workerId) {
+        const graceMs = this.options.disconnectGraceMs ?? 5000;
+        for (const [callId, call] of this.inFlight) {
+            if (call.workerId !== workerId || call.graceTimer)
+                continue;
+            call.graceTimer = setTimeout(() => {
+                this.options.broker.reject(callId, new WorkerGoneError(`worker ${this.nameOf(workerId)} disconnected and did not come back within ${Math.round(graceMs / 1000)}s`));
+            }, graceMs);
+        }
+    }
+    /** A redelivered result (after a reconnect). Ignored unless that call is still waiting. */
+    redelivered(workerId, result) {
+        if (!this.isActive(result.callId, result.sessionId, workerId))
+            return;
+        const { sessionId: _sessionId, ...toolResult } = result;
+        this.options.broker.resolve(result.callId, toolResult);
+    }
+    /** The worker is back and says which calls it still runs; the others it lost (it restarted). */
+    resumed(workerId, running) {
+        const still = new Set(running);
+        for (const [callId, call] of this.inFlight) {
+            if (call.workerId !== workerId)
+                continue;
+            if (still.has(callId)) {
+                clearTimeout(call.graceTimer);
+                call.graceTimer = undefined;
+            }
+            else {
+                this.options.broker.reject(callId, new WorkerGoneError(`worker ${this.nameOf(workerId)} restarted and lost this call`));
+            }
+        }
+    }
+    async linkOf(workerId) {
+        const socket = this.options.workers.connectionOf(workerId);
+        if (socket?.connected)
+            return socketLink(socket);
+        return this.options.remote?.(workerId);
+    }
+    nameOf(workerId) {
+        const worker = this.options.workers.get(workerId);
+        return worker ? `${worker.name} (${workerId})` : workerId;
+    }
+}
+//# sourceMappingURL=worker-tool-router.js.map
