@@ -284,6 +284,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       io.engine.close();
       await app.close();
       await Promise.all([store.close(), workers.saved(), conversations.flush(), snapshots.flush(), push.close(), localCheckpoints?.idle()]);
+      await conversations.close(); // after the snapshots: their marks are appended to the logs
       await backend.close();
       logger.info("hub stopped");
     })());

@@ -1,6 +1,7 @@
-import { appendFile, copyFile, mkdir, readFile, rm } from "node:fs/promises";
+import { copyFile, mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { ConversationState } from "@aiflare/core";
+import { AppendFiles } from "../append-files.js";
 import { readJsonFile } from "../json-file.js";
 import type { Logger } from "../logger.js";
 import { isConversation, recordFor, replayLog, type ConversationRecord } from "./conversation-log.js";
@@ -33,6 +34,8 @@ export class ConversationStore {
   private readonly written = new Map<string, number>();
   /** The state each session's log ends with, as this process knows it (none: the next write is a `full` record). */
   private readonly logged = new Map<string, ConversationState>();
+  /** The logs' open descriptors. */
+  private readonly files = new AppendFiles();
   /** Logs this process appended to, so they end with a complete line (the first append of a run starts a new line, past a torn one). */
   private readonly clean = new Set<string>();
 
@@ -158,6 +161,7 @@ export class ConversationStore {
     this.logged.delete(toSession);
     this.written.delete(toSession);
     this.clean.delete(toSession);
+    this.files.forget(this.fileOf(toSession));
     await copyFile(this.fileOf(fromSession), this.fileOf(toSession)).catch(ifMissing(undefined));
   }
 
@@ -172,6 +176,7 @@ export class ConversationStore {
     this.writes.delete(sessionId);
     if (this.options.backing) await this.options.backing.remove(sessionId);
     else if (this.options.dataDir) {
+      this.files.forget(this.fileOf(sessionId));
       await rm(this.fileOf(sessionId), { force: true });
       await rm(this.legacyFileOf(sessionId), { force: true });
     }
@@ -180,6 +185,12 @@ export class ConversationStore {
   /** Resolves when every save so far is written. */
   async flush(): Promise<void> {
     await Promise.all(this.writes.values());
+  }
+
+  /** Writes every save so far and closes the logs (the hub is stopping). */
+  async close(): Promise<void> {
+    await this.flush();
+    this.files.closeAll();
   }
 
   /** Resolves when every save of one session so far is written. */
@@ -196,11 +207,11 @@ export class ConversationStore {
     const line = `${this.clean.has(sessionId) ? "" : "\n"}${JSON.stringify(record)}\n`;
     const path = this.fileOf(sessionId);
     try {
-      await appendFile(path, line, { mode: 0o600 });
+      await this.files.append(path, line);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
       await mkdir(join(this.options.dataDir ?? ".", "conversations"), { recursive: true, mode: 0o700 });
-      await appendFile(path, line, { mode: 0o600 });
+      await this.files.append(path, line);
     }
     this.clean.add(sessionId);
   }

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=log-record.js.map

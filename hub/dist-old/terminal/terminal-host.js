@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=terminal-host.js.map
