@@ -115,3 +115,21 @@ export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 5000, 
     await sleep(10);
   }
 }
+
+/**
+ * Counts the system-call writes (`_write` / `_writev`) of the hub side of the only browser
+ * connected to `hub`, from now on.
+ */
+export async function countBrowserWrites(hub: TestHub["hub"]): Promise<() => number> {
+  const [server] = await hub.io.of("/browser").fetchSockets();
+  const tcp = (server as unknown as { conn: { transport: { socket: { _socket: { _write: unknown; _writev: unknown } } } } }).conn.transport.socket._socket;
+  let writes = 0;
+  for (const key of ["_write", "_writev"] as const) {
+    const original = tcp[key] as (...args: unknown[]) => unknown;
+    tcp[key] = function (this: unknown, ...args: unknown[]) {
+      writes += 1;
+      return original.apply(this, args);
+    };
+  }
+  return () => writes;
+}
