@@ -10,7 +10,6 @@ import {
   SendPayload,
   type BrowserClientToServerEvents,
   type BrowserServerToClientEvents,
-  type SessionSummary,
 } from "@aiflare/protocol";
 import type { Namespace, Server } from "socket.io";
 import type { PromptIntake } from "../attachments/prompt-intake.js";
