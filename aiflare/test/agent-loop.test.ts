@@ -286,6 +286,22 @@ describe("AgentLoop on the Responses API (real SDK, fake server)", () => {
     ]);
   });
 
+  it("each saved state keeps its own lists as they were, sharing the items (no copy of a long history per step)", async () => {
+    fake.enqueue(text("eins"), text("zwei"));
+    const agent = loop("stateless");
+    const rec = new Recorder();
+    await agent.runTurn("t1", "one", rec, new AbortController().signal);
+    const afterFirst = rec.states.at(-1)!;
+    const firstHistory = [...afterFirst.history];
+    await agent.runTurn("t2", "two", rec, new AbortController().signal);
+    const afterSecond = rec.states.at(-1)!;
+    expect(afterFirst.history).toEqual(firstHistory); // the second turn did not reach into the first turn's saved state
+    expect(afterFirst.pending).toEqual([]);
+    expect(afterSecond.history).toHaveLength(4);
+    expect(afterSecond.history[0]).toBe(afterFirst.history[0]); // the same item, not a copy
+    expect(afterSecond.history).not.toBe(afterFirst.history);
+  });
+
   for (const mode of ["previous_response_id", "stateless"] as const) {
     it(`keeps context across a restart (${mode})`, async () => {
       fake.enqueue(text("Ich heiße Flare.", { id: "resp_1" }), text("Flare, wie gesagt."));

@@ -122,9 +122,13 @@ export class AgentLoop {
     this.state = structuredClone(state);
   }
 
-  /** A copy of the conversation state. */
+  /**
+   * A copy of the conversation state: its own arrays, sharing the items, which are never changed
+   * once in the conversation (see ConversationState). Saved at every step, so a copy of a long
+   * session's items (megabytes) per step was the largest cost of a step (B3).
+   */
   snapshot(): ConversationState {
-    return structuredClone(this.state);
+    return { ...this.state, history: this.state.history.slice(), pending: this.state.pending.slice() };
   }
 
   async runTurn(turnId: string, prompt: string, callbacks: AgentCallbacks, signal: AbortSignal, images?: readonly PromptImage[]): Promise<AgentTurnResult> {

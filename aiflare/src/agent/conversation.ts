@@ -8,7 +8,9 @@ export type ConversationMode = "previous_response_id" | "stateless";
  * `history` holds every item a completed response has seen or produced, in both modes, so a
  * request can always be rebuilt without the server's stored copy; `pending` holds what no
  * completed response has seen yet (the new prompt, tool outputs, and whatever a canceled or
- * failed request never delivered).
+ * failed request never delivered). An item is never changed once it is in either list: copies
+ * of the state (`AgentLoop.snapshot`) share the items and only copy the arrays, so code that
+ * changes the conversation replaces items or lists, never edits an item in place.
  */
 export interface ConversationState {
   mode: ConversationMode;
