@@ -212,7 +212,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   });
   const stopNotifier = notifyOnSessionEvents(store, push);
   const workspace = new WorkspaceRunnerFactory({
-    cli: new WorkerWorkspaceRouter({ workers }),
+    cli: new WorkerWorkspaceRouter({ workers, remote: async (workerId) => remote.remoteWorker?.(workerId) }),
     ...(options.localWorker ? { local: new LocalWorkspaceRunner({ roots: options.localWorker.roots, ...(localCheckpoints ? { checkpoints: localCheckpoints } : {}) }) } : {}),
   });
   let localTerminals: LocalTerminalHost | undefined;

@@ -237,6 +237,38 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
     expect(await a.hub.backend.shared!.conversations.read(session.id)).toEqual(stale);
   });
 
+  it("workspace requests reach a worker connected to another node; its errors come back as they are, and a gone worker is a clear 409", async () => {
+    const a = await node("node-a");
+    const b = await node("node-b");
+    const { socket, workerId } = await b.worker({ name: "far-box", roots: ["/tmp"] });
+    const asked: string[] = [];
+    socket.on("workspace:tree", (payload, ack) => {
+      asked.push(`tree ${payload.path}`);
+      ack({ ok: true, path: payload.path, entries: [{ name: "main.ts", type: "file", size: 12 }] });
+    });
+    socket.on("workspace:file", (payload, ack) => {
+      asked.push(`file ${payload.path}`);
+      ack({ ok: true, path: payload.path, content: "export {};\n", truncated: false });
+    });
+    socket.on("workspace:diff", (_payload, ack) => ack({ ok: false, error: { code: "not_found", message: "no such folder: /tmp/project" } }));
+    await waitFor(async () => (await listed(a, workerId))?.status === "online", 5000, "node-a to list node-b's worker online");
+    const session = (await a.api("POST", "/api/sessions", { workerId, workdir: "/tmp/project" })).body.session as SessionSummary;
+
+    const tree = await a.api("GET", `/api/sessions/${session.id}/workspace/tree?path=src`);
+    expect(tree).toEqual({ status: 200, body: { path: "src", entries: [{ name: "main.ts", type: "file", size: 12 }] } });
+    const file = await a.api("GET", `/api/sessions/${session.id}/workspace/file?path=src/main.ts`);
+    expect(file).toEqual({ status: 200, body: { path: "src/main.ts", content: "export {};\n", truncated: false } });
+    expect(asked).toEqual(["tree src", "file src/main.ts"]);
+    const diff = await a.api("GET", `/api/sessions/${session.id}/workspace/diff`);
+    expect(diff).toMatchObject({ status: 404, body: { error: { code: "not_found", message: "no such folder: /tmp/project" } } });
+
+    socket.disconnect();
+    await waitFor(async () => (await listed(a, workerId))?.status === "offline", 5000, "node-a to list the worker offline");
+    const gone = await a.api("GET", `/api/sessions/${session.id}/workspace/tree?path=src`);
+    expect(gone.status).toBe(409);
+    expect(gone.body.error.code).toBe("worker_unavailable");
+  });
+
   it("a worker's MCP tools reach the model of a session run by another node", async () => {
     const fake = await fakeModel();
     const start = (nodeId: string) => node(nodeId, fake);

@@ -5,7 +5,8 @@ import type { WorkerLink } from "../tools/worker-tool-router.js";
 
 /**
  * Finds a worker connected to any node (its room, through the Redis adapter) and calls it
- * there: `agent_tool_call` goes out as a room emit with an ack, which comes back the same way.
+ * there: `agent_tool_call` (and `workspace:*`) goes out as a room emit with an ack, which comes
+ * back the same way.
  */
 export function remoteWorkerLinks(io: Server): (workerId: string) => Promise<WorkerLink | undefined> {
   const nsp = io.of(WORKER_NAMESPACE);
@@ -20,6 +21,11 @@ export function remoteWorkerLinks(io: Server): (workerId: string) => Promise<Wor
         return answers[0];
       },
       cancel: (callId) => void nsp.to(room).emit("tool:cancel", { callId }),
+      ask: async (event, payload, waitMs) => {
+        const answers = (await nsp.to(room).timeout(waitMs).emitWithAck(event, payload as never)) as unknown[];
+        if (answers.length === 0) throw new Error(`worker ${workerId} is gone`);
+        return answers[0];
+      },
     };
   };
 }

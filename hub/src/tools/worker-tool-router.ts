@@ -24,13 +24,17 @@ export interface WorkerLink {
   /** Sends the call and resolves with the worker's ack (rejects on timeout or a lost connection). */
   call(payload: AgentToolCall, waitMs: number): Promise<unknown>;
   cancel(callId: string): void;
+  /** Any other request the worker answers by ack (`workspace:*`): its answer; rejects on timeout or when the worker is gone. */
+  ask(event: "workspace:diff" | "workspace:tree" | "workspace:file", payload: object, waitMs: number): Promise<unknown>;
 }
 
 /** A worker connected to this hub. */
-function socketLink(socket: WorkerSocket): WorkerLink {
+export function socketLink(socket: WorkerSocket): WorkerLink {
   return {
     call: (payload, waitMs) => socket.timeout(waitMs).emitWithAck("agent_tool_call", payload),
     cancel: (callId) => void socket.emit("tool:cancel", { callId }),
+    // socket.io's timeout() typing loses the ack type; the event map in protocol/ states it.
+    ask: (event, payload, waitMs) => (socket.timeout(waitMs) as unknown as { emitWithAck(event: string, payload: unknown): Promise<unknown> }).emitWithAck(event, payload),
   };
 }
 
