@@ -22,7 +22,7 @@ export function remoteWorkerLinks(io: Server): (workerId: string) => Promise<Wor
       },
       cancel: (callId) => void nsp.to(room).emit("tool:cancel", { callId }),
       ask: async (event, payload, waitMs) => {
-        const answers = (await nsp.to(room).timeout(waitMs).emitWithAck(event, payload as never)) as unknown[];
+        const answers = (await nsp.to(room).timeout(waitMs).emitWithAck(event, payload)) as unknown[];
         if (answers.length === 0) throw new Error(`worker ${workerId} is gone`);
         return answers[0];
       },
