@@ -143,7 +143,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const conversations = new ConversationStore({ ...(shared ? { backing: shared.conversations } : { dataDir: options.dataDir }), logger });
   const broker = new ToolResultBroker();
   // Filled in once the backend is attached (cluster: workers on other nodes).
-  const remote: Pick<AttachedBackend, "remoteWorker"> = {};
+  const remote: Pick<AttachedBackend, "remoteWorker" | "tellWorker"> = {};
   const router = new WorkerToolRouter({
     workers,
     broker,
@@ -178,6 +178,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     maxHttpBufferSize: Math.max(promptBodyLimit(options.bodyLimit ?? DEFAULT_BODY_LIMIT), WORKSPACE_PACKET_LIMIT),
     ...backend.socketOptions,
   });
+  let localTerminals: LocalTerminalHost | undefined;
+  const terminals: TerminalRelay = new TerminalRelay({
+    hostFor: (session) =>
+      session.workerId === LOCAL_WORKER_ID && options.localWorker
+        ? (localTerminals ??= new LocalTerminalHost({ roots: options.localWorker.roots, sink: terminals }))
+        : new WorkerTerminalHost(workers, session.workerId, { link: async (workerId) => remote.remoteWorker?.(workerId), tell: (workerId, event, payload) => remote.tellWorker?.(workerId, event, payload) }),
+    ...(options.terminalIdleMs !== undefined ? { idleMs: options.terminalIdleMs } : {}),
+  });
   const attached = backend.attach({
     io,
     store,
@@ -194,11 +202,17 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       },
       redelivered: (workerId, result) => router.redelivered(workerId, result),
       resumed: (workerId, running) => router.resumed(workerId, running),
-      disconnected: (workerId) => router.workerDisconnected(workerId),
+      disconnected: (workerId) => {
+        router.workerDisconnected(workerId);
+        terminals.workerGone(workerId);
+      },
+      terminalOutput: (workerId, { terminalId, data }) => terminals.output(workerId, terminalId, data),
+      terminalExit: (workerId, exit) => terminals.exited(workerId, exit),
     },
   });
   const { turns, workerEvents } = attached;
   if (attached.remoteWorker) remote.remoteWorker = attached.remoteWorker;
+  if (attached.tellWorker) remote.tellWorker = attached.tellWorker;
   await attached.ready;
 
   const attachments = new AttachmentStore({ dataDir: options.dataDir, ...(shared ? { backing: shared.attachments } : {}) });
@@ -214,14 +228,6 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const workspace = new WorkspaceRunnerFactory({
     cli: new WorkerWorkspaceRouter({ workers, remote: async (workerId) => remote.remoteWorker?.(workerId) }),
     ...(options.localWorker ? { local: new LocalWorkspaceRunner({ roots: options.localWorker.roots, ...(localCheckpoints ? { checkpoints: localCheckpoints } : {}) }) } : {}),
-  });
-  let localTerminals: LocalTerminalHost | undefined;
-  const terminals: TerminalRelay = new TerminalRelay({
-    hostFor: (session) =>
-      session.workerId === LOCAL_WORKER_ID && options.localWorker
-        ? (localTerminals ??= new LocalTerminalHost({ roots: options.localWorker.roots, sink: terminals }))
-        : new WorkerTerminalHost(workers, session.workerId),
-    ...(options.terminalIdleMs !== undefined ? { idleMs: options.terminalIdleMs } : {}),
   });
   const sessionAdmin = new SessionAdmin({ store, turns: runner, conversations, activeSessions, terminals, dataDir: options.dataDir });
 
@@ -256,13 +262,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     onToolOutput: (workerId, output) => workerEvents.output(workerId, output),
     onRedelivered: (workerId, result) => workerEvents.redelivered(workerId, result),
     onResume: (workerId, running) => workerEvents.resumed(workerId, running),
-    onDisconnect: (workerId) => {
-      workerEvents.disconnected(workerId);
-      terminals.workerGone(workerId);
-    },
+    onDisconnect: (workerId) => workerEvents.disconnected(workerId),
     onTools: (workerId, list) => workerTools.set(workerId, list),
-    onTerminalOutput: (workerId, { terminalId, data }) => terminals.output(workerId, terminalId, data),
-    onTerminalExit: (workerId, exit) => terminals.exited(workerId, exit),
+    onTerminalOutput: (workerId, output) => workerEvents.terminalOutput(workerId, output),
+    onTerminalExit: (workerId, exit) => workerEvents.terminalExit(workerId, exit),
   });
 
   await app.listen({ host: options.host ?? "127.0.0.1", port: options.port ?? DEFAULT_PORT });

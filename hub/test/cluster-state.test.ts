@@ -269,6 +269,47 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
     expect(gone.body.error.code).toBe("worker_unavailable");
   });
 
+  it("a terminal opened from a browser on one node runs on a worker connected to another: keystrokes in order, output back, resize, close, and the worker's loss", async () => {
+    const a = await node("node-a");
+    const b = await node("node-b");
+    const { socket, workerId } = await b.worker({ name: "far-box", roots: ["/tmp"] });
+    const atWorker: string[] = [];
+    socket.on("terminal:open", (request, ack) => {
+      atWorker.push(`open ${request.cols}x${request.rows} in ${request.workdir}`);
+      ack({ ok: true });
+    });
+    socket.on("terminal:input", ({ terminalId, data }) => {
+      atWorker.push(`input ${data}`);
+      socket.emit("terminal:output", { terminalId, data: `echo ${data};` });
+    });
+    socket.on("terminal:resize", ({ cols, rows }) => atWorker.push(`resize ${cols}x${rows}`));
+    socket.on("terminal:close", () => atWorker.push("close"));
+    await waitFor(async () => (await listed(a, workerId))?.status === "online", 5000, "node-a to list node-b's worker online");
+    const session = (await a.api("POST", "/api/sessions", { workerId, workdir: "/tmp/project" })).body.session as SessionSummary;
+
+    const browser = await a.browser();
+    let output = "";
+    const exits: string[] = [];
+    browser.on("terminal:output", ({ data }) => (output += data));
+    browser.on("terminal:exit", ({ terminalId, reason }) => exits.push(`${terminalId} ${reason}`));
+    const opened = await browser.timeout(5000).emitWithAck("terminal:open", { sessionId: session.id, cols: 80, rows: 24 });
+    if (!opened.ok) throw new Error(opened.error.message);
+    for (const key of ["l", "s", "\r"]) expect(await browser.timeout(5000).emitWithAck("terminal:input", { terminalId: opened.terminalId, data: key })).toEqual({ ok: true });
+    await waitFor(() => output.endsWith("echo \r;"), 5000, "the echoed keystrokes at the browser");
+    expect(output).toBe("echo l;echo s;echo \r;");
+    await browser.timeout(5000).emitWithAck("terminal:resize", { terminalId: opened.terminalId, cols: 100, rows: 30 });
+    await browser.timeout(5000).emitWithAck("terminal:close", { terminalId: opened.terminalId });
+    await waitFor(() => atWorker.includes("close"), 5000, "the close at the worker");
+    expect(atWorker).toEqual(["open 80x24 in /tmp/project", "input l", "input s", "input \r", "resize 100x30", "close"]);
+    expect(exits).toEqual([`${opened.terminalId} closed`]);
+
+    const second = await browser.timeout(5000).emitWithAck("terminal:open", { sessionId: session.id, cols: 80, rows: 24 });
+    if (!second.ok) throw new Error(second.error.message);
+    socket.disconnect();
+    await waitFor(() => exits.length === 2, 5000, "the terminal ended at the browser when its worker left node-b");
+    expect(exits[1]).toBe(`${second.terminalId} the worker disconnected`);
+  });
+
   it("a worker's MCP tools reach the model of a session run by another node", async () => {
     const fake = await fakeModel();
     const start = (nodeId: string) => node(nodeId, fake);

@@ -4,6 +4,7 @@ import { ApprovalDecision, SessionEvent } from "./events.js";
 import { ImageRef } from "./images.js";
 import { SessionSummary } from "./session.js";
 import { RedeliveredResult, ToolOutput } from "./socket-worker.js";
+import { TerminalExitPayload, TerminalOutputPayload } from "./terminal.js";
 
 /** Server-side messages between hub nodes (cluster mode), carried by the Socket.IO Redis adapter. */
 export const CLUSTER_NAMESPACE = "/cluster";
@@ -29,12 +30,15 @@ export const ClusterForwardMessage = z.discriminatedUnion("kind", [
 ]);
 export type ClusterForwardMessage = z.infer<typeof ClusterForwardMessage>;
 
-/** A worker connected to this node did something the node running its call must hear of. */
+/** A worker connected to this node did something the node running its call (or relaying its terminal) must hear of. */
 export const ClusterWorkerMessage = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("output"), workerId: Id, output: ToolOutput }),
   z.object({ kind: z.literal("redelivered"), workerId: Id, result: RedeliveredResult }),
   z.object({ kind: z.literal("resumed"), workerId: Id, running: z.array(Id) }),
   z.object({ kind: z.literal("disconnected"), workerId: Id }),
+  // Terminals: the node whose browser opened one relays it (see hub/src/terminal).
+  z.object({ kind: z.literal("terminal_output"), workerId: Id, output: TerminalOutputPayload }),
+  z.object({ kind: z.literal("terminal_exit"), workerId: Id, exit: TerminalExitPayload }),
 ]);
 export type ClusterWorkerMessage = z.infer<typeof ClusterWorkerMessage>;
 

@@ -1,5 +1,5 @@
-import type { HealthResponse, RedeliveredResult, ToolOutput } from "@aiflare/protocol";
-import type { WorkerLink } from "../tools/worker-tool-router.js";
+import type { HealthResponse, RedeliveredResult, TerminalExitPayload, TerminalOutputPayload, ToolOutput } from "@aiflare/protocol";
+import type { WorkerLink, WorkerTell } from "../tools/worker-tool-router.js";
 import type { Server, ServerOptions } from "socket.io";
 import type { SessionRunner } from "../runner/session-runner.js";
 import type { TurnController } from "../runner/turn-controller.js";
@@ -25,6 +25,8 @@ export interface WorkerEvents {
   redelivered(workerId: string, result: RedeliveredResult): void;
   resumed(workerId: string, running: string[]): void;
   disconnected(workerId: string): void;
+  terminalOutput(workerId: string, output: TerminalOutputPayload): void;
+  terminalExit(workerId: string, exit: TerminalExitPayload): void;
 }
 
 /** What `attach` hands back to the hub. */
@@ -35,6 +37,8 @@ export interface AttachedBackend {
   workerEvents: WorkerEvents;
   /** Finds a worker connected to another node (cluster only). */
   remoteWorker?: (workerId: string) => Promise<WorkerLink | undefined>;
+  /** Sends a worker connected to any node an event that needs no answer, in order (cluster only). */
+  tellWorker?: WorkerTell;
   /** Resolves once the shared state is read (cluster: the workers on other nodes); the hub waits for it before it listens. */
   ready?: Promise<void>;
 }

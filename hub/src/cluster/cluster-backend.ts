@@ -11,7 +11,7 @@ import { PgLeases } from "./pg-leases.js";
 import { PromptQueue } from "./prompt-queue.js";
 import { PgSharedState } from "./pg-shared-state.js";
 import { PgWorkerDirectory } from "./pg-workers.js";
-import { remoteWorkerLinks } from "./remote-workers.js";
+import { remoteWorkerLinks, remoteWorkerTell } from "./remote-workers.js";
 import { relayWorkerEvents } from "./worker-relay.js";
 
 /** The promise's answer, or false when it fails or takes longer than `ms` (a service that hangs is down). */
@@ -99,7 +99,7 @@ export async function startClusterBackend(options: ClusterOptions, logger: Logge
         if (name === "workers") void workerDirectory.refresh();
         else activeSessions.reload().catch((error: unknown) => logger.warn({ err: error }, "reading the active sessions failed"));
       });
-      return { turns, workerEvents: relayWorkerEvents(bus, workerEvents), remoteWorker: remoteWorkerLinks(io), ready: workerDirectory.start(workers) };
+      return { turns, workerEvents: relayWorkerEvents(bus, workerEvents), remoteWorker: remoteWorkerLinks(io), tellWorker: remoteWorkerTell(io), ready: workerDirectory.start(workers) };
     },
     health: async () => {
       const [redis, database] = await Promise.all([within(pub.ping().then((answer) => answer === "PONG"), 1_000), within(db.reachable(), 2_000)]);

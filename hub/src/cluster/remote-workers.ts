@@ -1,7 +1,7 @@
 import { WORKER_NAMESPACE } from "@aiflare/protocol";
 import type { Server } from "socket.io";
 import { workerRoom } from "../socket/rooms.js";
-import type { WorkerLink } from "../tools/worker-tool-router.js";
+import type { WorkerLink, WorkerTell } from "../tools/worker-tool-router.js";
 
 /**
  * Finds a worker connected to any node (its room, through the Redis adapter) and calls it
@@ -28,4 +28,13 @@ export function remoteWorkerLinks(io: Server): (workerId: string) => Promise<Wor
       },
     };
   };
+}
+
+/**
+ * Sends a worker connected to any node an event without an answer: a room emit through the Redis
+ * adapter, published at once, so a terminal's keystrokes arrive in the order they were typed.
+ */
+export function remoteWorkerTell(io: Server): WorkerTell {
+  const nsp = io.of(WORKER_NAMESPACE);
+  return (workerId, event, payload) => void nsp.to(workerRoom(workerId)).emit(event, payload);
 }

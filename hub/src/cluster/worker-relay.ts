@@ -3,10 +3,10 @@ import type { WorkerEvents } from "./backend.js";
 import type { ClusterBus } from "./cluster-bus.js";
 
 /**
- * A worker may be connected to one node while another runs its call: what it reports here
- * (output, a redelivered result, resume, disconnect) is handled here and passed to the other
- * nodes, which handle it the same way. Only the node running the call acts on it (its router
- * knows the call; the others ignore it).
+ * A worker may be connected to one node while another runs its call or relays its terminal:
+ * what it reports here (output, a redelivered result, resume, disconnect, terminal output and
+ * exit) is handled here and passed to the other nodes, which handle it the same way. Only the
+ * node running the call or holding the terminal acts on it (the others do not know it).
  */
 export function relayWorkerEvents(bus: ClusterBus, local: WorkerEvents): WorkerEvents {
   const deliver = (message: ClusterWorkerMessage) => {
@@ -19,6 +19,10 @@ export function relayWorkerEvents(bus: ClusterBus, local: WorkerEvents): WorkerE
         return local.resumed(message.workerId, message.running);
       case "disconnected":
         return local.disconnected(message.workerId);
+      case "terminal_output":
+        return local.terminalOutput(message.workerId, message.output);
+      case "terminal_exit":
+        return local.terminalExit(message.workerId, message.exit);
     }
   };
   bus.listenWorkers(deliver);
@@ -31,5 +35,7 @@ export function relayWorkerEvents(bus: ClusterBus, local: WorkerEvents): WorkerE
     redelivered: (workerId, result) => both({ kind: "redelivered", workerId, result }),
     resumed: (workerId, running) => both({ kind: "resumed", workerId, running }),
     disconnected: (workerId) => both({ kind: "disconnected", workerId }),
+    terminalOutput: (workerId, output) => both({ kind: "terminal_output", workerId, output }),
+    terminalExit: (workerId, exit) => both({ kind: "terminal_exit", workerId, exit }),
   };
 }

@@ -24,9 +24,12 @@ export interface WorkerLink {
   /** Sends the call and resolves with the worker's ack (rejects on timeout or a lost connection). */
   call(payload: AgentToolCall, waitMs: number): Promise<unknown>;
   cancel(callId: string): void;
-  /** Any other request the worker answers by ack (`workspace:*`): its answer; rejects on timeout or when the worker is gone. */
-  ask(event: "workspace:diff" | "workspace:tree" | "workspace:file", payload: object, waitMs: number): Promise<unknown>;
+  /** Any other request the worker answers by ack (`workspace:*`, `terminal:open`): its answer; rejects on timeout or when the worker is gone. */
+  ask(event: "workspace:diff" | "workspace:tree" | "workspace:file" | "terminal:open", payload: object, waitMs: number): Promise<unknown>;
 }
+
+/** Sends a worker an event that needs no answer (terminal keystrokes, size, close). */
+export type WorkerTell = (workerId: string, event: "terminal:input" | "terminal:resize" | "terminal:close", payload: object) => void;
 
 /** A worker connected to this hub. */
 export function socketLink(socket: WorkerSocket): WorkerLink {
