@@ -200,12 +200,13 @@ export class ConversationStore {
 
   /**
    * Appends one record (no fsync: the timeline's durability, a `kill -9` loses nothing the
-   * append returned from). The first append of a run starts on a new line, so a line torn by a
-   * crash stays one unreadable line that replay skips.
+   * append returned from). The first append of a run, and the first after a failed one, starts
+   * on a new line, so a torn line stays one unreadable line that replay skips.
    */
   private async append(sessionId: string, record: ConversationRecord): Promise<void> {
     const line = `${this.clean.has(sessionId) ? "" : "\n"}${JSON.stringify(record)}\n`;
     const path = this.fileOf(sessionId);
+    this.clean.delete(sessionId); // a failed append (a full disk) may leave part of a line behind
     try {
       await this.files.append(path, line);
     } catch (error) {
