@@ -167,7 +167,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       tools,
       workerTools,
       workerSandbox: (id) => workers.get(id)?.sandbox,
-      instructions: new InstructionsReader({ workers, ...(options.localWorker ? { localRoots: options.localWorker.roots } : {}) }),
+      instructions: new InstructionsReader({ workers, remote: async (workerId) => remote.remoteWorker?.(workerId), ...(options.localWorker ? { localRoots: options.localWorker.roots } : {}) }),
       contextWindow: contextWindowsFromEnv(options.env ?? process.env),
     });
   const runner = new SessionRunner({ store, runtimeFactory, logger, hooks: turnCheckpoints });

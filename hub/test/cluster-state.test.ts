@@ -327,4 +327,21 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
     const tools = fake.requests[0]!.body.tools as { name?: string; description?: string }[];
     expect(tools.find((t) => t.name === tool.name)).toMatchObject({ description: tool.description });
   });
+
+  it("a session run by another node gets its worker's AGENTS.md", async () => {
+    const fake = await fakeModel();
+    const a = await node("node-a", fake);
+    const b = await node("node-b", fake);
+    const { socket, workerId } = await b.worker({ name: "docs-box", capabilities: ["instructions"] });
+    socket.on("instructions:read", ({ workdir }, ack) => ack({ ok: true, files: [{ path: `${workdir}/AGENTS.md`, bytes: 27 }], text: "Always answer in German.", truncated: false }));
+    await waitFor(async () => (await listed(a, workerId))?.status === "online", 5000, "node-a to list node-b's worker online");
+
+    const session = (await a.api("POST", "/api/sessions", { workerId, workdir: "/tmp" })).body.session as SessionSummary;
+    fake.enqueue({ kind: "stream", events: responseEvents([{ type: "message", text: "Gut." }]) });
+    expect((await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "hi" })).status).toBe(202);
+    await waitFor(() => fake.requests.length === 1, 10_000, "the model request");
+    expect(fake.requests[0]!.body.instructions).toContain("Always answer in German.");
+    const events = (await a.api("GET", `/api/sessions/${session.id}/history`)).body.events as SessionEvent[];
+    expect(events.some((e) => e.type === "notice" && e.text.includes("/tmp/AGENTS.md"))).toBe(true);
+  });
 });

@@ -24,8 +24,16 @@ export interface WorkerLink {
   /** Sends the call and resolves with the worker's ack (rejects on timeout or a lost connection). */
   call(payload: AgentToolCall, waitMs: number): Promise<unknown>;
   cancel(callId: string): void;
-  /** Any other request the worker answers by ack (`workspace:*`, `terminal:open`): its answer; rejects on timeout or when the worker is gone. */
-  ask(event: "workspace:diff" | "workspace:tree" | "workspace:file" | "terminal:open", payload: object, waitMs: number): Promise<unknown>;
+  /** Any other request the worker answers by ack (`workspace:*`, `terminal:open`, `instructions:read`): its answer; rejects on timeout or when the worker is gone. */
+  ask(event: "workspace:diff" | "workspace:tree" | "workspace:file" | "terminal:open" | "instructions:read", payload: object, waitMs: number): Promise<unknown>;
+  /** What the worker said it can do in its handshake (`instructions`: it answers `instructions:read`). */
+  capabilities: readonly string[];
+}
+
+/** The capabilities in a worker's handshake (none when absent or malformed). */
+export function capabilitiesOf(handshake: { auth?: unknown }): string[] {
+  const listed = (handshake.auth as { capabilities?: unknown } | undefined)?.capabilities;
+  return Array.isArray(listed) ? listed.filter((item): item is string => typeof item === "string") : [];
 }
 
 /** Sends a worker an event that needs no answer (terminal keystrokes, size, close). */
@@ -38,6 +46,7 @@ export function socketLink(socket: WorkerSocket): WorkerLink {
     cancel: (callId) => void socket.emit("tool:cancel", { callId }),
     // socket.io's timeout() typing loses the ack type; the event map in protocol/ states it.
     ask: (event, payload, waitMs) => (socket.timeout(waitMs) as unknown as { emitWithAck(event: string, payload: unknown): Promise<unknown> }).emitWithAck(event, payload),
+    capabilities: capabilitiesOf(socket.handshake),
   };
 }
 
