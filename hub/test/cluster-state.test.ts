@@ -328,6 +328,35 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
     expect(tools.find((t) => t.name === tool.name)).toMatchObject({ description: tool.description });
   });
 
+  it("a turn run by another node than its worker's keeps a checkpoint there: its changes are recorded, its diff is shown", async () => {
+    const fake = await fakeModel();
+    const a = await node("node-a", fake);
+    const b = await node("node-b", fake);
+    const { socket, workerId } = await b.worker({ name: "git-box", checkpoints: true });
+    const asked: string[] = [];
+    socket.on("agent_tool_call", (call, ack) => ack({ callId: call.callId, ok: true, output: "done", exitCode: 0, durationMs: 1 }));
+    socket.on("checkpoint", (request, ack) => {
+      asked.push(request.op);
+      if (request.op === "end") ack({ ok: true, changes: [{ path: "a.txt", status: "added" }] });
+      else if (request.op === "diff") ack({ ok: true, files: [{ path: "a.txt", status: "added", diff: "+hallo\n" }] });
+      else ack({ ok: false, error: { code: "failed", message: "not in this test" } });
+    });
+    await waitFor(async () => (await listed(a, workerId))?.status === "online", 5000, "node-a to list node-b's worker online");
+
+    const session = (await a.api("POST", "/api/sessions", { workerId, workdir: "/tmp" })).body.session as SessionSummary;
+    fake.enqueue(
+      { kind: "stream", events: responseEvents([{ type: "function_call", name: "shell", arguments: { command: ["touch", "a.txt"] }, callId: "c1" }]) },
+      { kind: "stream", events: responseEvents([{ type: "message", text: "Angelegt." }]) },
+    );
+    expect((await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "leg a.txt an" })).status).toBe(202);
+    const completed = await waitFor(async () => ((await a.api("GET", `/api/sessions/${session.id}/history`)).body.events as SessionEvent[]).find((e) => e.type === "turn_completed"), 10_000, "the turn to complete");
+    expect(completed).toMatchObject({ status: "completed", changes: [{ path: "a.txt", status: "added" }] });
+    const turnId = completed.type === "turn_completed" ? completed.turnId : "";
+    const diff = await a.api("GET", `/api/sessions/${session.id}/turns/${turnId}/diff`);
+    expect(diff).toEqual({ status: 200, body: { turnId, files: [{ path: "a.txt", status: "added", diff: "+hallo\n" }] } });
+    expect(asked).toEqual(["end", "diff"]);
+  });
+
   it("a session run by another node gets its worker's AGENTS.md", async () => {
     const fake = await fakeModel();
     const a = await node("node-a", fake);

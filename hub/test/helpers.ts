@@ -25,7 +25,7 @@ export interface TestHub {
   dataDir: string;
   api(method: string, path: string, body?: unknown, init?: { token?: string | null; rawBody?: string; contentType?: string }): Promise<{ status: number; body: any }>;
   browser(auth?: Record<string, unknown>): Promise<BrowserClient>;
-  worker(options?: { name?: string; roots?: string[]; workerId?: string; capabilities?: string[] }): Promise<{ socket: WorkerClient; workerId: string }>;
+  worker(options?: { name?: string; roots?: string[]; workerId?: string; capabilities?: string[]; checkpoints?: boolean }): Promise<{ socket: WorkerClient; workerId: string }>;
   /** A session on a fresh worker rooted at /tmp. */
   session(overrides?: Partial<{ title: string; approvalPolicy: string }>): Promise<SessionSummary>;
   close(): Promise<void>;
@@ -69,8 +69,8 @@ export async function startTestHub(options: Partial<HubOptions> & { dataDir?: st
     return socket;
   };
 
-  const worker: TestHub["worker"] = async ({ name = "test-worker", roots = ["/tmp"], workerId, capabilities } = {}) => {
-    const auth = { token: WORKER_TOKEN, name, roots, version: PROTOCOL_VERSION, ...(workerId ? { workerId } : {}), ...(capabilities ? { capabilities } : {}) };
+  const worker: TestHub["worker"] = async ({ name = "test-worker", roots = ["/tmp"], workerId, capabilities, checkpoints } = {}) => {
+    const auth = { token: WORKER_TOKEN, name, roots, version: PROTOCOL_VERSION, ...(workerId ? { workerId } : {}), ...(capabilities ? { capabilities } : {}), ...(checkpoints ? { checkpoints } : {}) };
     const socket: WorkerClient = connect(`${hub.url}/worker`, { auth, transports: ["websocket"], forceNew: true, reconnection: false });
     sockets.push(socket);
     const welcome = await new Promise<string>((resolve, reject) => {

@@ -1,7 +1,7 @@
 import { WORKER_NAMESPACE } from "@aiflare/protocol";
 import type { Server } from "socket.io";
 import { workerRoom } from "../socket/rooms.js";
-import { capabilitiesOf, type WorkerLink, type WorkerTell } from "../tools/worker-tool-router.js";
+import { abilitiesOf, type WorkerLink, type WorkerTell } from "../tools/worker-tool-router.js";
 
 /**
  * Finds a worker connected to any node (its room, through the Redis adapter) and calls it
@@ -21,7 +21,7 @@ export function remoteWorkerLinks(io: Server): (workerId: string) => Promise<Wor
         return answers[0];
       },
       cancel: (callId) => void nsp.to(room).emit("tool:cancel", { callId }),
-      capabilities: capabilitiesOf(sockets[0]?.handshake ?? {}),
+      ...abilitiesOf(sockets[0]?.handshake ?? {}),
       ask: async (event, payload, waitMs) => {
         const answers = (await nsp.to(room).timeout(waitMs).emitWithAck(event, payload)) as unknown[];
         if (answers.length === 0) throw new Error(`worker ${workerId} is gone`);

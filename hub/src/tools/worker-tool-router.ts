@@ -1,5 +1,5 @@
 import { ToolInfrastructureError } from "@aiflare/core";
-import { CheckpointAck, ToolResult, type AgentToolCall, type CheckpointRequest, type RedeliveredResult, type SessionSummary, type WorkerAuth } from "@aiflare/protocol";
+import { CheckpointAck, ToolResult, type AgentToolCall, type CheckpointRequest, type RedeliveredResult, type SessionSummary } from "@aiflare/protocol";
 import { WorkerUnavailableError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { WorkerRegistry } from "../registry/workers.js";
@@ -25,15 +25,18 @@ export interface WorkerLink {
   call(payload: AgentToolCall, waitMs: number): Promise<unknown>;
   cancel(callId: string): void;
   /** Any other request the worker answers by ack (`workspace:*`, `terminal:open`, `instructions:read`): its answer; rejects on timeout or when the worker is gone. */
-  ask(event: "workspace:diff" | "workspace:tree" | "workspace:file" | "terminal:open" | "instructions:read", payload: object, waitMs: number): Promise<unknown>;
+  ask(event: "workspace:diff" | "workspace:tree" | "workspace:file" | "terminal:open" | "instructions:read" | "checkpoint", payload: object, waitMs: number): Promise<unknown>;
   /** What the worker said it can do in its handshake (`instructions`: it answers `instructions:read`). */
   capabilities: readonly string[];
+  /** The worker keeps checkpoints (its handshake's `checkpoints`: it has git). */
+  checkpoints: boolean;
 }
 
-/** The capabilities in a worker's handshake (none when absent or malformed). */
-export function capabilitiesOf(handshake: { auth?: unknown }): string[] {
-  const listed = (handshake.auth as { capabilities?: unknown } | undefined)?.capabilities;
-  return Array.isArray(listed) ? listed.filter((item): item is string => typeof item === "string") : [];
+/** What a worker's handshake says it can do (nothing, where absent or malformed). */
+export function abilitiesOf(handshake: { auth?: unknown }): Pick<WorkerLink, "capabilities" | "checkpoints"> {
+  const auth = handshake.auth as { capabilities?: unknown; checkpoints?: unknown } | undefined;
+  const listed = auth?.capabilities;
+  return { capabilities: Array.isArray(listed) ? listed.filter((item): item is string => typeof item === "string") : [], checkpoints: auth?.checkpoints === true };
 }
 
 /** Sends a worker an event that needs no answer (terminal keystrokes, size, close). */
@@ -46,7 +49,7 @@ export function socketLink(socket: WorkerSocket): WorkerLink {
     cancel: (callId) => void socket.emit("tool:cancel", { callId }),
     // socket.io's timeout() typing loses the ack type; the event map in protocol/ states it.
     ask: (event, payload, waitMs) => (socket.timeout(waitMs) as unknown as { emitWithAck(event: string, payload: unknown): Promise<unknown> }).emitWithAck(event, payload),
-    capabilities: capabilitiesOf(socket.handshake),
+    ...abilitiesOf(socket.handshake),
   };
 }
 
@@ -127,16 +130,16 @@ export class WorkerToolRouter implements ToolRunner {
     }
   }
 
-  /** Sends a checkpoint request to the session's worker; its ack is the answer. */
+  /** Sends a checkpoint request to the session's worker (connected here or, in a cluster, to another node); its ack is the answer. */
   async checkpoint(session: SessionSummary, request: CheckpointRequest): Promise<CheckpointAck> {
-    const socket = this.options.workers.connectionOf(session.workerId);
-    if (!socket?.connected) throw new WorkerUnavailableError(`worker ${this.nameOf(session.workerId)} is offline`);
-    if ((socket.data as { auth?: WorkerAuth } | undefined)?.auth?.checkpoints !== true) {
+    const link = await this.linkOf(session.workerId);
+    if (!link) throw new WorkerUnavailableError(`worker ${this.nameOf(session.workerId)} is offline`);
+    if (!link.checkpoints) {
       return { ok: false, error: { code: "unavailable", message: `worker ${this.nameOf(session.workerId)} keeps no checkpoints (it has no git, or is an older version)` } };
     }
     let raw: unknown;
     try {
-      raw = await socket.timeout(request.op === "end" ? END_CHECKPOINT_TIMEOUT_MS : CHECKPOINT_TIMEOUT_MS).emitWithAck("checkpoint", request);
+      raw = await link.ask("checkpoint", request, request.op === "end" ? END_CHECKPOINT_TIMEOUT_MS : CHECKPOINT_TIMEOUT_MS);
     } catch {
       throw new WorkerUnavailableError(`worker ${this.nameOf(session.workerId)} did not answer the checkpoint request`);
     }
