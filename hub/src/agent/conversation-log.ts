@@ -79,7 +79,7 @@ export function replayLog(text: string, untilMark?: string): Replayed {
       if (typeof record.prev === "string") state.previousResponseId = record.prev;
       else delete state.previousResponseId;
     } else if (typeof record.mark === "string" && record.mark === untilMark) {
-      return { state: state && structuredClone(state), found: true };
+      return { state, found: true };
     }
   }
   return { state, found: untilMark === undefined };
