@@ -81,9 +81,10 @@ export class ConversationStore {
 
   /**
    * Keeps the latest state; writes one after another, each with the newest state (saves made
-   * while a write is queued join it), appended to the log without fsync. The state is the store's from here on, not copied (a long
-   * session's history is megabytes, saved at every step): callers hand over a state they no
-   * longer change — the agent loop's `snapshot()` is a copy already.
+   * while a write is queued join it), appended to the log without fsync. The state is the
+   * store's from here on, not copied (a long session's history is megabytes, saved at every
+   * step): callers hand over a state they no longer change — the agent loop's `snapshot()` is
+   * a copy already.
    */
   save(sessionId: string, state: ConversationState): void {
     const version = (this.versions.get(sessionId) ?? 0) + 1;
@@ -120,7 +121,6 @@ export class ConversationStore {
       .catch((error: unknown) => this.options.logger?.error({ err: error, sessionId }, "conversation save failed"));
     this.writes.set(sessionId, next);
   }
-
 
   /**
    * Marks the log, once it ends with `version`, as snapshot `key` (one short line); false when
