@@ -25,8 +25,9 @@ export interface WorkerEvents {
   redelivered(workerId: string, result: RedeliveredResult): void;
   resumed(workerId: string, running: string[]): void;
   disconnected(workerId: string): void;
-  terminalOutput(workerId: string, output: TerminalOutputPayload): void;
-  terminalExit(workerId: string, exit: TerminalExitPayload): void;
+  /** True when this node holds the terminal (then no other node needs to hear of it). */
+  terminalOutput(workerId: string, output: TerminalOutputPayload): boolean;
+  terminalExit(workerId: string, exit: TerminalExitPayload): boolean;
 }
 
 /** What `attach` hands back to the hub. */

@@ -20,9 +20,9 @@ export function relayWorkerEvents(bus: ClusterBus, local: WorkerEvents): WorkerE
       case "disconnected":
         return local.disconnected(message.workerId);
       case "terminal_output":
-        return local.terminalOutput(message.workerId, message.output);
+        return void local.terminalOutput(message.workerId, message.output);
       case "terminal_exit":
-        return local.terminalExit(message.workerId, message.exit);
+        return void local.terminalExit(message.workerId, message.exit);
     }
   };
   bus.listenWorkers(deliver);
@@ -35,7 +35,16 @@ export function relayWorkerEvents(bus: ClusterBus, local: WorkerEvents): WorkerE
     redelivered: (workerId, result) => both({ kind: "redelivered", workerId, result }),
     resumed: (workerId, running) => both({ kind: "resumed", workerId, running }),
     disconnected: (workerId) => both({ kind: "disconnected", workerId }),
-    terminalOutput: (workerId, output) => both({ kind: "terminal_output", workerId, output }),
-    terminalExit: (workerId, exit) => both({ kind: "terminal_exit", workerId, exit }),
+    // A terminal is held by the one node whose browser opened it: when that is this node, no other needs the output.
+    terminalOutput: (workerId, output) => {
+      if (local.terminalOutput(workerId, output)) return true;
+      bus.worker({ kind: "terminal_output", workerId, output });
+      return false;
+    },
+    terminalExit: (workerId, exit) => {
+      if (local.terminalExit(workerId, exit)) return true;
+      bus.worker({ kind: "terminal_exit", workerId, exit });
+      return false;
+    },
   };
 }

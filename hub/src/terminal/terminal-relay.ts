@@ -110,17 +110,20 @@ export class TerminalRelay implements TerminalSink {
     return this.terminals.size;
   }
 
-  output(workerId: string, terminalId: string, data: string): void {
+  /** False when this relay does not hold the terminal (another cluster node may). */
+  output(workerId: string, terminalId: string, data: string): boolean {
     const entry = this.terminals.get(terminalId);
-    if (!entry || entry.workerId !== workerId) return; // only the worker running it may write to it
+    if (!entry || entry.workerId !== workerId) return false; // only the worker running it may write to it
     entry.scrollback = (entry.scrollback + data).slice(-SCROLLBACK);
     for (const viewer of entry.viewers.values()) viewer.emit("terminal:output", { terminalId, data });
+    return true;
   }
 
-  exited(workerId: string, exit: TerminalExitPayload): void {
+  exited(workerId: string, exit: TerminalExitPayload): boolean {
     const entry = this.terminals.get(exit.terminalId);
-    if (!entry || entry.workerId !== workerId) return;
+    if (!entry || entry.workerId !== workerId) return false;
     this.finish(entry, exit);
+    return true;
   }
 
   private finish(entry: Entry, exit: TerminalExitPayload): void {
