@@ -32,6 +32,8 @@ export interface Measured {
    * and ends (paced, every turn has started by then and none has ended).
    */
   midCpuUsPerToken: number;
+  /** Token latency p99 of the tokens delivered between 30% and 70% (paced: the streams alone, after every turn's start). */
+  midP99: number;
   /** Tokens per second from sending the prompts to the last token at a browser (turn start-up included). */
   wallTokensPerSec: number;
 }
@@ -72,6 +74,7 @@ export async function deliver(load: Load, servers: Child[], sink: Sink, start: (
     perMessage: deliveries.count / deliveries.messages,
     cpuUsPerToken: (cpuUsed * 1000) / deliveries.count,
     midCpuUsPerToken: ((to.cpu - from.cpu) * 1000) / (to.count - from.count),
+    midP99: quantile(deliveries.latencies.slice(Math.floor(total * 0.3), Math.floor(total * 0.7)), 0.99),
     wallTokensPerSec: deliveries.count / ((deliveries.lastAt - startedAt) / 1000),
   };
 }
