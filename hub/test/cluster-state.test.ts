@@ -370,7 +370,8 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
     expect((await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "hi" })).status).toBe(202);
     await waitFor(() => fake.requests.length === 1, 10_000, "the model request");
     expect(fake.requests[0]!.body.instructions).toContain("Always answer in German.");
-    const events = (await a.api("GET", `/api/sessions/${session.id}/history`)).body.events as SessionEvent[];
-    expect(events.some((e) => e.type === "notice" && e.text.includes("/tmp/AGENTS.md"))).toBe(true);
+    // The notice is committed (a PostgreSQL write) on its own time, not before the request leaves.
+    const notice = await waitFor(async () => ((await a.api("GET", `/api/sessions/${session.id}/history`)).body.events as SessionEvent[]).find((e) => e.type === "notice" && e.text.includes("/tmp/AGENTS.md")), 5000, "the AGENTS.md notice naming the worker's file");
+    expect(notice).toMatchObject({ type: "notice", level: "info" });
   });
 });
