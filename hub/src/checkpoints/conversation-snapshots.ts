@@ -107,8 +107,8 @@ export class ConversationSnapshots {
    */
   async copy(fromSession: string, toSession: string, turnIds: readonly string[]): Promise<void> {
     await this.writes.get(fromSession);
-    if (!this.options.backing) await this.options.conversations.copyLog(fromSession, toSession);
     if (this.options.backing) return this.options.backing.copy(fromSession, toSession, turnIds.flatMap((turnId) => [fileName(turnId, "before"), fileName(turnId, "after")]));
+    await this.options.conversations.copyLog(fromSession, toSession);
     for (const turnId of turnIds) {
       for (const point of ["before", "after"] as const) {
         const from = this.dirOf(fromSession);
