@@ -33,7 +33,7 @@ import { InstructionsReader } from "./tools/instructions-reader.js";
 import { LocalToolRunner } from "./tools/local-tool-runner.js";
 import { ToolResultBroker } from "./tools/tool-result-broker.js";
 import { LOCAL_WORKER_ID, ToolRunnerFactory } from "./tools/tool-runner.js";
-import { WorkerToolRouter } from "./tools/worker-tool-router.js";
+import { WorkerToolRouter, type RemoteWorkerLinks } from "./tools/worker-tool-router.js";
 import type { TimelinePersistence } from "./store/log-record.js";
 import { SessionStore } from "./store/session-store.js";
 import { localBackend, type AttachedBackend, type HubBackend } from "./cluster/backend.js";
@@ -144,11 +144,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const broker = new ToolResultBroker();
   // Filled in once the backend is attached (cluster: workers on other nodes).
   const remote: Pick<AttachedBackend, "remoteWorker" | "tellWorker"> = {};
+  const remoteLink: RemoteWorkerLinks = async (workerId) => remote.remoteWorker?.(workerId);
   const router = new WorkerToolRouter({
     workers,
     broker,
     logger,
-    remote: async (workerId) => remote.remoteWorker?.(workerId),
+    remote: remoteLink,
     ...(options.workerGraceMs !== undefined ? { disconnectGraceMs: options.workerGraceMs } : {}),
   });
   if (options.localWorker) workers.registerBuiltin({ workerId: LOCAL_WORKER_ID, name: options.localWorker.name ?? "local (in the hub)", roots: options.localWorker.roots });
@@ -167,7 +168,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       tools,
       workerTools,
       workerSandbox: (id) => workers.get(id)?.sandbox,
-      instructions: new InstructionsReader({ workers, remote: async (workerId) => remote.remoteWorker?.(workerId), ...(options.localWorker ? { localRoots: options.localWorker.roots } : {}) }),
+      instructions: new InstructionsReader({ workers, remote: remoteLink, ...(options.localWorker ? { localRoots: options.localWorker.roots } : {}) }),
       contextWindow: contextWindowsFromEnv(options.env ?? process.env),
     });
   const runner = new SessionRunner({ store, runtimeFactory, logger, hooks: turnCheckpoints });
@@ -183,7 +184,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     hostFor: (session) =>
       session.workerId === LOCAL_WORKER_ID && options.localWorker
         ? (localTerminals ??= new LocalTerminalHost({ roots: options.localWorker.roots, sink: terminals }))
-        : new WorkerTerminalHost(workers, session.workerId, { link: async (workerId) => remote.remoteWorker?.(workerId), tell: (workerId, event, payload) => remote.tellWorker?.(workerId, event, payload) }),
+        : new WorkerTerminalHost(workers, session.workerId, { link: remoteLink, tell: (workerId, event, payload) => remote.tellWorker?.(workerId, event, payload) }),
     ...(options.terminalIdleMs !== undefined ? { idleMs: options.terminalIdleMs } : {}),
   });
   const attached = backend.attach({
@@ -226,7 +227,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   });
   const stopNotifier = notifyOnSessionEvents(store, push);
   const workspace = new WorkspaceRunnerFactory({
-    cli: new WorkerWorkspaceRouter({ workers, remote: async (workerId) => remote.remoteWorker?.(workerId) }),
+    cli: new WorkerWorkspaceRouter({ workers, remote: remoteLink }),
     ...(options.localWorker ? { local: new LocalWorkspaceRunner({ roots: options.localWorker.roots, ...(localCheckpoints ? { checkpoints: localCheckpoints } : {}) }) } : {}),
   });
   const sessionAdmin = new SessionAdmin({ store, turns: runner, conversations, activeSessions, terminals, dataDir: options.dataDir });

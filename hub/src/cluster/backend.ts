@@ -1,5 +1,5 @@
 import type { HealthResponse, RedeliveredResult, TerminalExitPayload, TerminalOutputPayload, ToolOutput } from "@aiflare/protocol";
-import type { WorkerLink, WorkerTell } from "../tools/worker-tool-router.js";
+import type { RemoteWorkerLinks, WorkerTell } from "../tools/worker-tool-router.js";
 import type { Server, ServerOptions } from "socket.io";
 import type { SessionRunner } from "../runner/session-runner.js";
 import type { TurnController } from "../runner/turn-controller.js";
@@ -37,7 +37,7 @@ export interface AttachedBackend {
   /** What the worker namespace reports to (cluster: also passed on to the other nodes). */
   workerEvents: WorkerEvents;
   /** Finds a worker connected to another node (cluster only). */
-  remoteWorker?: (workerId: string) => Promise<WorkerLink | undefined>;
+  remoteWorker?: RemoteWorkerLinks;
   /** Sends a worker connected to any node an event that needs no answer, in order (cluster only). */
   tellWorker?: WorkerTell;
   /** Resolves once the shared state is read (cluster: the workers on other nodes); the hub waits for it before it listens. */

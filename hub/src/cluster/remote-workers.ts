@@ -1,14 +1,14 @@
 import { WORKER_NAMESPACE } from "@aiflare/protocol";
 import type { Server } from "socket.io";
 import { workerRoom } from "../socket/rooms.js";
-import { abilitiesOf, type WorkerLink, type WorkerTell } from "../tools/worker-tool-router.js";
+import { abilitiesOf, WorkerGoneError, type RemoteWorkerLinks, type WorkerTell } from "../tools/worker-tool-router.js";
 
 /**
  * Finds a worker connected to any node (its room, through the Redis adapter) and calls it
  * there: `agent_tool_call` (and `workspace:*`) goes out as a room emit with an ack, which comes
  * back the same way.
  */
-export function remoteWorkerLinks(io: Server): (workerId: string) => Promise<WorkerLink | undefined> {
+export function remoteWorkerLinks(io: Server): RemoteWorkerLinks {
   const nsp = io.of(WORKER_NAMESPACE);
   return async (workerId) => {
     const room = workerRoom(workerId);
@@ -24,7 +24,7 @@ export function remoteWorkerLinks(io: Server): (workerId: string) => Promise<Wor
       ...abilitiesOf(sockets[0]?.handshake ?? {}),
       ask: async (event, payload, waitMs) => {
         const answers = (await nsp.to(room).timeout(waitMs).emitWithAck(event, payload)) as unknown[];
-        if (answers.length === 0) throw new Error(`worker ${workerId} is gone`);
+        if (answers.length === 0) throw new WorkerGoneError(`worker ${workerId} is gone`);
         return answers[0];
       },
     };

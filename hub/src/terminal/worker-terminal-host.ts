@@ -2,13 +2,13 @@ import type { AckError } from "@aiflare/protocol";
 import { HubError, WorkerUnavailableError } from "../errors.js";
 import type { WorkerRegistry } from "../registry/workers.js";
 import type { WorkerSocket } from "../socket/worker-namespace.js";
-import type { WorkerLink, WorkerTell } from "../tools/worker-tool-router.js";
+import { workerLinkOf, type RemoteWorkerLinks, type WorkerTell } from "../tools/worker-tool-router.js";
 import { hubErrorFromAck } from "../tools/workspace-runner.js";
 import type { TerminalHost } from "./terminal-host.js";
 
 /** A cluster's way to a worker connected to another node. */
 export interface RemoteWorkerAccess {
-  link(workerId: string): Promise<WorkerLink | undefined>;
+  link: RemoteWorkerLinks;
   tell: WorkerTell;
 }
 
@@ -24,12 +24,11 @@ export class WorkerTerminalHost implements TerminalHost {
   ) {}
 
   async open(request: { terminalId: string; sessionId: string; workdir: string; cols: number; rows: number }): Promise<void> {
-    const socket = this.socket();
-    const link = socket ? undefined : await this.remote?.link(this.workerId);
-    if (!socket && !link) throw new WorkerUnavailableError(`worker ${this.workers.get(this.workerId)?.name ?? this.workerId} is offline`);
+    const link = await workerLinkOf(this.workers, this.remote?.link, this.workerId);
+    if (!link) throw new WorkerUnavailableError(`worker ${this.workers.get(this.workerId)?.name ?? this.workerId} is offline`);
     let ack: { ok: true } | AckError;
     try {
-      ack = socket ? await socket.timeout(15_000).emitWithAck("terminal:open", request) : ((await link?.ask("terminal:open", request, 15_000)) as { ok: true } | AckError);
+      ack = (await link.ask("terminal:open", request, 15_000)) as { ok: true } | AckError;
     } catch {
       throw new HubError("timeout", "the worker did not start the terminal in time", 504);
     }

@@ -3,7 +3,7 @@ import { ProjectInstructions as ProjectInstructionsSchema, type SessionSummary }
 import type { WorkerRegistry } from "../registry/workers.js";
 import type { WorkerSocket } from "../socket/worker-namespace.js";
 import { LOCAL_WORKER_ID } from "./tool-runner.js";
-import { socketLink, type WorkerLink } from "./worker-tool-router.js";
+import { workerLinkOf, type RemoteWorkerLinks } from "./worker-tool-router.js";
 
 /** How long the hub waits for a worker to read its AGENTS.md files. */
 const READ_TIMEOUT_MS = 10_000;
@@ -19,7 +19,7 @@ export interface InstructionsSource {
  * for the built-in local worker.
  */
 export class InstructionsReader implements InstructionsSource {
-  constructor(private readonly options: { workers: WorkerRegistry<WorkerSocket>; remote?: (workerId: string) => Promise<WorkerLink | undefined>; localRoots?: string[]; home?: string }) {}
+  constructor(private readonly options: { workers: WorkerRegistry<WorkerSocket>; remote?: RemoteWorkerLinks; localRoots?: string[]; home?: string }) {}
 
   async read(session: Pick<SessionSummary, "id" | "workerId" | "workdir">): Promise<ProjectInstructions> {
     const { localRoots, home } = this.options;
@@ -27,8 +27,7 @@ export class InstructionsReader implements InstructionsSource {
       return readAgentsMd({ workdir: session.workdir, roots: localRoots, ...(home !== undefined ? { home } : {}) });
     }
     // Connected here, or (cluster) to another node.
-    const socket = this.options.workers.connectionOf(session.workerId);
-    const link = socket?.connected ? socketLink(socket) : await this.options.remote?.(session.workerId);
+    const link = await workerLinkOf(this.options.workers, this.options.remote, session.workerId);
     // Offline (its tool calls will say so), or a worker that does not say it reads AGENTS.md
     // (it would never answer): no project instructions this turn.
     if (!link?.capabilities.includes("instructions")) return { files: [], text: "", truncated: false };

@@ -16,8 +16,8 @@ const ACK_GRACE_MS = 30_000;
 /** After `tool:cancel`, how long the hub waits for the worker's canceled result. */
 const CANCEL_WAIT_MS = 3000;
 
-/** The worker running a call is gone (dropped past the grace window, or restarted). */
-class WorkerGoneError extends Error {}
+/** The worker is gone: it dropped past the grace window or restarted (a call), or disconnected before it answered (`ask`). */
+export class WorkerGoneError extends Error {}
 
 /** Where a worker's calls go: its socket on this hub, or (cluster) its connection on another node. */
 export interface WorkerLink {
@@ -43,14 +43,31 @@ export function abilitiesOf(handshake: { auth?: unknown }): Pick<WorkerLink, "ca
 export type WorkerTell = (workerId: string, event: "terminal:input" | "terminal:resize" | "terminal:close", payload: object) => void;
 
 /** A worker connected to this hub. */
-export function socketLink(socket: WorkerSocket): WorkerLink {
+function socketLink(socket: WorkerSocket): WorkerLink {
   return {
     call: (payload, waitMs) => socket.timeout(waitMs).emitWithAck("agent_tool_call", payload),
     cancel: (callId) => void socket.emit("tool:cancel", { callId }),
-    // socket.io's timeout() typing loses the ack type; the event map in protocol/ states it.
-    ask: (event, payload, waitMs) => (socket.timeout(waitMs) as unknown as { emitWithAck(event: string, payload: unknown): Promise<unknown> }).emitWithAck(event, payload),
+    ask: async (event, payload, waitMs) => {
+      try {
+        // socket.io's timeout() typing loses the ack type; the event map in protocol/ states it.
+        return await (socket.timeout(waitMs) as unknown as { emitWithAck(event: string, payload: unknown): Promise<unknown> }).emitWithAck(event, payload);
+      } catch (error) {
+        if (!socket.connected) throw new WorkerGoneError("the worker disconnected before it answered");
+        throw error;
+      }
+    },
     ...abilitiesOf(socket.handshake),
   };
+}
+
+/** Finds a worker not connected to this hub (cluster: on another node). */
+export type RemoteWorkerLinks = (workerId: string) => Promise<WorkerLink | undefined>;
+
+/** A worker's link: its socket on this hub, or (cluster) its connection on another node; undefined when it is on none. */
+export async function workerLinkOf(workers: WorkerRegistry<WorkerSocket>, remote: RemoteWorkerLinks | undefined, workerId: string): Promise<WorkerLink | undefined> {
+  const socket = workers.connectionOf(workerId);
+  if (socket?.connected) return socketLink(socket);
+  return remote?.(workerId);
 }
 
 interface InFlight {
@@ -66,7 +83,7 @@ export interface WorkerToolRouterOptions {
   disconnectGraceMs?: number;
   logger?: Pick<Logger, "warn" | "info">;
   /** Finds a worker that is not connected here (cluster: on another node); none by default. */
-  remote?: (workerId: string) => Promise<WorkerLink | undefined>;
+  remote?: RemoteWorkerLinks;
 }
 
 /**
@@ -179,10 +196,8 @@ export class WorkerToolRouter implements ToolRunner {
     }
   }
 
-  private async linkOf(workerId: string): Promise<WorkerLink | undefined> {
-    const socket = this.options.workers.connectionOf(workerId);
-    if (socket?.connected) return socketLink(socket);
-    return this.options.remote?.(workerId);
+  private linkOf(workerId: string): Promise<WorkerLink | undefined> {
+    return workerLinkOf(this.options.workers, this.options.remote, workerId);
   }
 
   private nameOf(workerId: string): string {

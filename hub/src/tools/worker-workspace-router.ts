@@ -9,7 +9,7 @@ import type { z } from "zod";
 import { HubError, WorkerUnavailableError } from "../errors.js";
 import type { WorkerRegistry } from "../registry/workers.js";
 import type { WorkerSocket } from "../socket/worker-namespace.js";
-import { socketLink, type WorkerLink } from "./worker-tool-router.js";
+import { WorkerGoneError, workerLinkOf, type RemoteWorkerLinks } from "./worker-tool-router.js";
 import { hubErrorFromAck, type WorkspaceRunner } from "./workspace-runner.js";
 
 /** How long the hub waits for a worker's workspace answer (a big repository's diff takes a while). */
@@ -20,7 +20,7 @@ const WORKSPACE_TIMEOUT_MS = 30_000;
  * node or, in a cluster, on whichever node it is connected to (`remote`, through the Redis adapter).
  */
 export class WorkerWorkspaceRouter implements WorkspaceRunner {
-  constructor(private readonly options: { workers: WorkerRegistry<WorkerSocket>; remote?: (workerId: string) => Promise<WorkerLink | undefined>; timeoutMs?: number }) {}
+  constructor(private readonly options: { workers: WorkerRegistry<WorkerSocket>; remote?: RemoteWorkerLinks; timeoutMs?: number }) {}
 
   diff(session: SessionSummary): Promise<WorkspaceDiffResponse> {
     return this.ask(session, "workspace:diff", { sessionId: session.id, workdir: session.workdir }, WorkspaceDiffResponse);
@@ -35,14 +35,13 @@ export class WorkerWorkspaceRouter implements WorkspaceRunner {
   }
 
   private async ask<S extends z.ZodType>(session: SessionSummary, event: "workspace:diff" | "workspace:tree" | "workspace:file", payload: object, schema: S): Promise<z.infer<S>> {
-    const socket = this.options.workers.connectionOf(session.workerId);
-    const link = socket?.connected ? socketLink(socket) : await this.options.remote?.(session.workerId);
+    const link = await workerLinkOf(this.options.workers, this.options.remote, session.workerId);
     if (!link) throw new WorkerUnavailableError(`worker ${this.options.workers.get(session.workerId)?.name ?? session.workerId} is offline`);
     let raw: unknown;
     try {
       raw = await link.ask(event, payload, this.options.timeoutMs ?? WORKSPACE_TIMEOUT_MS);
     } catch (error) {
-      if ((socket && !socket.connected) || /is gone/.test(String(error))) throw new WorkerUnavailableError("the worker disconnected before it answered");
+      if (error instanceof WorkerGoneError) throw new WorkerUnavailableError("the worker disconnected before it answered");
       throw new HubError("timeout", `the worker did not answer ${event} in time`, 504);
     }
     const ack = raw as { ok?: unknown };
