@@ -8,10 +8,9 @@ import type { Row } from "./stats.js";
 const item = (i: number) => ({ type: "message" as const, role: "user" as const, content: `item ${i} ${"x".repeat(1000)}` });
 const state = (n: number): ConversationState => ({ mode: "stateless", history: Array.from({ length: n }, (_, i) => item(i)), pending: [item(-n)] });
 
-/** CPU µs (this process, thread pool included) and wall µs per step, and bytes written per step. */
+/** CPU µs (this process, thread pool included) and bytes written per step. */
 interface StepCost {
   cpuUs: number;
-  wallUs: number;
   bytes: number;
 }
 
@@ -21,11 +20,9 @@ async function stepCost(steps: number, items: number, save: (state: Conversation
   await save(state(items));
   const before = await size();
   const cpu = process.cpuUsage();
-  const started = performance.now();
   for (const next of states) await save(next);
-  const wallUs = ((performance.now() - started) * 1000) / steps;
   const used = process.cpuUsage(cpu);
-  return { cpuUs: (used.user + used.system) / steps, wallUs, bytes: ((await size()) - before) / steps };
+  return { cpuUs: (used.user + used.system) / steps, bytes: ((await size()) - before) / steps };
 }
 
 /**
