@@ -16,7 +16,7 @@ describe("AppendFiles", () => {
   it("keeps at most maxOpen descriptors, reopening a closed file to append to it; short and long appends land whole and in order", async () => {
     const dir = await mkdtemp(join(tmpdir(), "aiflare-append-"));
     dirs.push(dir);
-    const files = new AppendFiles(3);
+    const files = new AppendFiles({ folder: dir, maxOpen: 3 });
     const before = openFds();
     const paths = Array.from({ length: 8 }, (_, i) => join(dir, `f${i}.log`));
     const long = `${"y".repeat(200 * 1024)}\n`; // past the synchronous limit: written on the thread pool
@@ -29,7 +29,7 @@ describe("AppendFiles", () => {
       const expected = i < 4 ? `1 short\n${long}2 short\n${long}` : "1 short\n2 short\n";
       expect(await readFile(path, "utf8")).toBe(expected);
     }
-    files.closeAll();
+    await files.closeAll();
     expect(openFds()).toBe(before);
   });
 });

@@ -303,7 +303,7 @@ describe("JsonlPersistence with many sessions", () => {
       for (let i = 0; i < 20; i++) ids.push((await store.create(newSession)).id);
       for (let round = 0; round < 3; round++) for (const id of ids) store.append(id, { type: "notice", level: "info", text: `r${round}` });
       await store.flush();
-      expect((persistence as unknown as { handles: Map<string, unknown> }).handles.size).toBeLessThanOrEqual(4);
+      expect((persistence as unknown as { files: { open: Map<string, unknown> } }).files.open.size).toBeLessThanOrEqual(4);
       await store.close();
       const again = new SessionStore({ persistence: new JsonlPersistence({ dataDir }), coalesceMs: 0 });
       await again.load();

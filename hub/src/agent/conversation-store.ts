@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, rm } from "node:fs/promises";
+import { copyFile, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { ConversationState } from "@aiflare/core";
 import { AppendFiles } from "../append-files.js";
@@ -34,12 +34,14 @@ export class ConversationStore {
   private readonly written = new Map<string, number>();
   /** The state each session's log ends with, as this process knows it (none: the next write is a `full` record). */
   private readonly logged = new Map<string, ConversationState>();
-  /** The logs' open descriptors. */
-  private readonly files = new AppendFiles();
+  /** The logs' open descriptors (none without a data dir). */
+  private readonly files: AppendFiles;
   /** Logs this process appended to, so they end with a complete line (the first append of a run starts a new line, past a torn one). */
   private readonly clean = new Set<string>();
 
-  constructor(private readonly options: { dataDir?: string; backing?: ConversationBacking; logger?: Pick<Logger, "error"> } = {}) {}
+  constructor(private readonly options: { dataDir?: string; backing?: ConversationBacking; logger?: Pick<Logger, "error"> } = {}) {
+    this.files = new AppendFiles({ folder: join(options.dataDir ?? ".", "conversations") });
+  }
 
   /** True when other hub nodes share the conversations (a loaded one may be stale by the next turn). */
   get shared(): boolean {
@@ -190,7 +192,7 @@ export class ConversationStore {
   /** Writes every save so far and closes the logs (the hub is stopping). */
   async close(): Promise<void> {
     await this.flush();
-    this.files.closeAll();
+    await this.files.closeAll();
   }
 
   /** Resolves when every save of one session so far is written. */
@@ -205,15 +207,8 @@ export class ConversationStore {
    */
   private async append(sessionId: string, record: ConversationRecord): Promise<void> {
     const line = `${this.clean.has(sessionId) ? "" : "\n"}${JSON.stringify(record)}\n`;
-    const path = this.fileOf(sessionId);
     this.clean.delete(sessionId); // a failed append (a full disk) may leave part of a line behind
-    try {
-      await this.files.append(path, line);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      await mkdir(join(this.options.dataDir ?? ".", "conversations"), { recursive: true, mode: 0o700 });
-      await this.files.append(path, line);
-    }
+    await this.files.append(this.fileOf(sessionId), line);
     this.clean.add(sessionId);
   }
 

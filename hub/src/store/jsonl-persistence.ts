@@ -1,6 +1,6 @@
-import { close as closeFd, closeSync, fdatasync, mkdirSync, openSync, writeSync } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rm, truncate } from "node:fs/promises";
 import { join } from "node:path";
+import { AppendFiles } from "../append-files.js";
 import type { LogRecord, SessionRecords, StoredLog, TimelinePersistence } from "./log-record.js";
 
 const LOG_SUFFIX = ".jsonl";
@@ -18,14 +18,13 @@ const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
  */
 export class JsonlPersistence implements TimelinePersistence {
   private readonly dir: string;
-  /** Open append descriptors, least recently used first (a Map keeps insertion order). */
-  private readonly handles = new Map<string, number>();
-  private readonly maxOpen: number;
+  /** The logs' append descriptors, at most `maxOpenFiles` open. */
+  private readonly files: AppendFiles;
 
   /** `maxOpenFiles` bounds the append handles kept open, so thousands of sessions never exhaust file descriptors. */
   constructor(options: { dataDir: string; maxOpenFiles?: number }) {
     this.dir = join(options.dataDir, "sessions");
-    this.maxOpen = Math.max(1, options.maxOpenFiles ?? 128);
+    this.files = new AppendFiles({ folder: this.dir, maxOpen: options.maxOpenFiles ?? 128 });
   }
 
   async loadAll(): Promise<StoredLog[]> {
@@ -106,18 +105,14 @@ export class JsonlPersistence implements TimelinePersistence {
     } finally {
       await out.close();
     }
-    const old = this.handles.get(sessionId);
-    this.handles.delete(sessionId);
-    if (old !== undefined) closeSync(old);
+    this.files.forget(path);
     await rename(tmp, path);
     await syncDir(this.dir);
   }
 
   async delete(sessionId: string): Promise<void> {
     const path = this.pathOf(sessionId);
-    const handle = this.handles.get(sessionId);
-    this.handles.delete(sessionId);
-    if (handle !== undefined) closeSync(handle);
+    this.files.forget(path);
     await rm(path, { force: true });
     await rm(join(this.dir, `${sessionId}${TMP_SUFFIX}`), { force: true });
     await syncDir(this.dir);
@@ -125,38 +120,12 @@ export class JsonlPersistence implements TimelinePersistence {
 
   /** fdatasyncs and closes every descriptor, all at once on the thread pool. */
   async close(): Promise<void> {
-    const fds = [...this.handles.values()];
-    this.handles.clear();
-    // A failed sync must not keep the descriptor open: closing matters more.
-    await Promise.all(fds.map((fd) => new Promise<void>((resolve) => fdatasync(fd, () => closeFd(fd, () => resolve())))));
+    await this.files.closeAll({ sync: true });
   }
 
   private write(sessionId: string, records: readonly LogRecord[]): void {
     if (records.length === 0) return;
-    const bytes = Buffer.from(serialize(records), "utf8");
-    const fd = this.fdOf(sessionId);
-    let offset = 0;
-    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
-  }
-
-  private fdOf(sessionId: string): number {
-    let fd = this.handles.get(sessionId);
-    if (fd !== undefined) {
-      this.handles.delete(sessionId); // move to the most recently used end
-      this.handles.set(sessionId, fd);
-      return fd;
-    }
-    const path = this.pathOf(sessionId);
-    mkdirSync(this.dir, { recursive: true });
-    fd = openSync(path, "a", 0o600);
-    this.handles.set(sessionId, fd);
-    // Closes the least recently used descriptors beyond the bound (never the one just opened).
-    for (const [id, old] of this.handles) {
-      if (this.handles.size <= this.maxOpen) break;
-      this.handles.delete(id);
-      closeSync(old);
-    }
-    return fd;
+    this.files.appendSync(this.pathOf(sessionId), serialize(records));
   }
 
   private pathOf(sessionId: string): string {
