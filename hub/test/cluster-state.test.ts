@@ -31,6 +31,12 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
     return workerIn((await hub.api("GET", "/api/workers")).body.workers as WorkerSummary[], id);
   }
 
+  /** Once `hub` lists the worker (connected to another node) online, a session on it opened there. */
+  async function sessionOnceListed(hub: TestHub, workerId: string, workdir: string): Promise<SessionSummary> {
+    await waitFor(async () => (await listed(hub, workerId))?.status === "online", 5000, "the node to list the other node's worker online");
+    return (await hub.api("POST", "/api/sessions", { workerId, workdir })).body.session as SessionSummary;
+  }
+
   let fake: FakeResponsesServer | undefined;
   /** A fake Responses server for this test's nodes, closed after them. */
   async function fakeModel(): Promise<FakeResponsesServer> {
@@ -251,8 +257,7 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
       ack({ ok: true, path: payload.path, content: "export {};\n", truncated: false });
     });
     socket.on("workspace:diff", (_payload, ack) => ack({ ok: false, error: { code: "not_found", message: "no such folder: /tmp/project" } }));
-    await waitFor(async () => (await listed(a, workerId))?.status === "online", 5000, "node-a to list node-b's worker online");
-    const session = (await a.api("POST", "/api/sessions", { workerId, workdir: "/tmp/project" })).body.session as SessionSummary;
+    const session = await sessionOnceListed(a, workerId, "/tmp/project");
 
     const tree = await a.api("GET", `/api/sessions/${session.id}/workspace/tree?path=src`);
     expect(tree).toEqual({ status: 200, body: { path: "src", entries: [{ name: "main.ts", type: "file", size: 12 }] } });
@@ -284,8 +289,7 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
     });
     socket.on("terminal:resize", ({ cols, rows }) => atWorker.push(`resize ${cols}x${rows}`));
     socket.on("terminal:close", () => atWorker.push("close"));
-    await waitFor(async () => (await listed(a, workerId))?.status === "online", 5000, "node-a to list node-b's worker online");
-    const session = (await a.api("POST", "/api/sessions", { workerId, workdir: "/tmp/project" })).body.session as SessionSummary;
+    const session = await sessionOnceListed(a, workerId, "/tmp/project");
 
     const browser = await a.browser();
     let output = "";
@@ -341,9 +345,7 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
       else if (request.op === "diff") ack({ ok: true, files: [{ path: "a.txt", status: "added", diff: "+hallo\n" }] });
       else ack({ ok: false, error: { code: "failed", message: "not in this test" } });
     });
-    await waitFor(async () => (await listed(a, workerId))?.status === "online", 5000, "node-a to list node-b's worker online");
-
-    const session = (await a.api("POST", "/api/sessions", { workerId, workdir: "/tmp" })).body.session as SessionSummary;
+    const session = await sessionOnceListed(a, workerId, "/tmp");
     fake.enqueue(
       { kind: "stream", events: responseEvents([{ type: "function_call", name: "shell", arguments: { command: ["touch", "a.txt"] }, callId: "c1" }]) },
       { kind: "stream", events: responseEvents([{ type: "message", text: "Angelegt." }]) },
@@ -363,9 +365,7 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
     const b = await node("node-b", fake);
     const { socket, workerId } = await b.worker({ name: "docs-box", capabilities: ["instructions"] });
     socket.on("instructions:read", ({ workdir }, ack) => ack({ ok: true, files: [{ path: `${workdir}/AGENTS.md`, bytes: 27 }], text: "Always answer in German.", truncated: false }));
-    await waitFor(async () => (await listed(a, workerId))?.status === "online", 5000, "node-a to list node-b's worker online");
-
-    const session = (await a.api("POST", "/api/sessions", { workerId, workdir: "/tmp" })).body.session as SessionSummary;
+    const session = await sessionOnceListed(a, workerId, "/tmp");
     fake.enqueue({ kind: "stream", events: responseEvents([{ type: "message", text: "Gut." }]) });
     expect((await a.api("POST", `/api/sessions/${session.id}/messages`, { text: "hi" })).status).toBe(202);
     await waitFor(() => fake.requests.length === 1, 10_000, "the model request");
