@@ -42,3 +42,23 @@ export async function replaceFile(folder: string, path: string, text: string): P
   }
   await rename(tmp, path);
 }
+
+/** The JSON values of a text's lines (JSONL): empty lines are passed over, lines that are not JSON counted as skipped. */
+export function parseJsonLines(text: string): { records: unknown[]; skipped: number } {
+  const records: unknown[] = [];
+  let skipped = 0;
+  let start = 0;
+  while (start < text.length) {
+    let newline = text.indexOf("\n", start);
+    if (newline === -1) newline = text.length;
+    if (newline > start) {
+      try {
+        records.push(JSON.parse(text.slice(start, newline)) as unknown);
+      } catch {
+        skipped += 1;
+      }
+    }
+    start = newline + 1;
+  }
+  return { records, skipped };
+}

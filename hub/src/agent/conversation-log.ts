@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import type { ConversationState } from "@aiflare/core";
+import { parseJsonLines } from "../json-file.js";
 
 /**
  * One line of a session's conversation log (`<dataDir>/conversations/<sessionId>.jsonl`):
@@ -18,9 +19,10 @@ export type ConversationRecord =
 
 /**
  * The record that takes a log ending in `logged` to `next`: an `add` when `next` only appended
- * to the history, otherwise `full`. States are copies (the agent loop hands over clones), so
- * "only appended" is checked on the old history's first and last items and a few between: a
- * compaction replaces the start, a revert or a repair that drops an item shortens or shifts.
+ * to the history, otherwise `full`. "Only appended" is checked on the old history's first and
+ * last items and a few between: a compaction replaces the start, a revert or a repair that
+ * drops an item shortens or shifts. By value, since a state may be read back from disk (a
+ * revert's snapshot); the agent loop's copies share their items, which compare at once.
  */
 export function recordFor(logged: ConversationState | undefined, next: ConversationState): ConversationRecord {
   if (!logged || logged.mode !== next.mode) return { full: next };
@@ -53,19 +55,8 @@ export interface Replayed {
  */
 export function replayLog(text: string, untilMark?: string): Replayed {
   let state: ConversationState | undefined;
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf("\n", start);
-    if (end === -1) end = text.length;
-    const line = text.slice(start, end);
-    start = end + 1;
-    if (line.trim() === "") continue;
-    let record: Partial<{ full: ConversationState; add: unknown[]; n: number; pending: unknown[]; prev: string | null; mark: string }>;
-    try {
-      record = JSON.parse(line) as typeof record;
-    } catch {
-      continue;
-    }
+  for (const raw of parseJsonLines(text).records) {
+    const record = (raw ?? {}) as Partial<{ full: ConversationState; add: unknown[]; n: number; pending: unknown[]; prev: string | null; mark: string }>;
     if (record.full && isConversation(record.full)) {
       state = record.full;
     } else if (Array.isArray(record.add) && Array.isArray(record.pending)) {

@@ -1,6 +1,7 @@
 import { mkdir, open, readdir, readFile, rename, rm, truncate } from "node:fs/promises";
 import { join } from "node:path";
 import { AppendFiles } from "../append-files.js";
+import { parseJsonLines } from "../json-file.js";
 import type { LogRecord, SessionRecords, StoredLog, TimelinePersistence } from "./log-record.js";
 
 const LOG_SUFFIX = ".jsonl";
@@ -56,22 +57,8 @@ export class JsonlPersistence implements TimelinePersistence {
       await truncate(path, end);
       skippedLines += 1;
     }
-    const records: unknown[] = [];
-    const text = buffer.toString("utf8", 0, end);
-    let start = 0;
-    while (start < text.length) {
-      let newline = text.indexOf("\n", start);
-      if (newline === -1) newline = text.length;
-      if (newline > start) {
-        try {
-          records.push(JSON.parse(text.slice(start, newline)) as unknown);
-        } catch {
-          skippedLines += 1;
-        }
-      }
-      start = newline + 1;
-    }
-    return { sessionId, records, skippedLines };
+    const { records, skipped } = parseJsonLines(buffer.toString("utf8", 0, end));
+    return { sessionId, records, skippedLines: skippedLines + skipped };
   }
 
   append(sessionId: string, records: readonly LogRecord[]): Promise<void> {
