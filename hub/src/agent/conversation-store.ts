@@ -27,12 +27,11 @@ export class ConversationStore {
   private readonly memory = new Map<string, ConversationState>();
   private readonly writes = new Map<string, Promise<void>>();
   /** Each session's write that has not started yet: saves meanwhile join it (it writes the newest state), until a mark seals it. */
-  private readonly queued = new Map<string, { state: ConversationState; version: number }>();
-  /** Bumped by every save and delete: equal versions mean the same conversation. */
-  private readonly versions = new Map<string, number>();
-  /** The version each session's log ends with on disk. */
-  private readonly written = new Map<string, number>();
-  /** The state each session's log ends with, as this process knows it (none: the next write is a `full` record). */
+  private readonly queued = new Map<string, { state: ConversationState }>();
+  /**
+   * The state each session's log ends with on disk, as this process knows it: none while an
+   * append is on its way or after one failed (the next write is then a `full` record).
+   */
   private readonly logged = new Map<string, ConversationState>();
   /** The logs' open descriptors (none without a data dir). */
   private readonly files: AppendFiles;
@@ -72,13 +71,12 @@ export class ConversationStore {
   }
 
   /**
-   * The latest saved state as held in memory, without a copy, and its version; undefined when
-   * none is held (shared backing, or not loaded since a restart). Callers must not change it:
-   * `save` replaces the held state, it never mutates it.
+   * The latest saved state as held in memory, without a copy; undefined when none is held
+   * (shared backing, or not loaded since a restart). Callers must not change it: `save`
+   * replaces the held state, it never mutates it (each save is its own object).
    */
-  peek(sessionId: string): { state: ConversationState; version: number } | undefined {
-    const state = this.memory.get(sessionId);
-    return state && { state, version: this.versions.get(sessionId) ?? 0 };
+  peek(sessionId: string): ConversationState | undefined {
+    return this.memory.get(sessionId);
   }
 
   /**
@@ -89,18 +87,15 @@ export class ConversationStore {
    * a copy already.
    */
   save(sessionId: string, state: ConversationState): void {
-    const version = (this.versions.get(sessionId) ?? 0) + 1;
-    this.versions.set(sessionId, version);
     this.memory.set(sessionId, state);
     const { backing, dataDir } = this.options;
     if (!dataDir && !backing) return;
     const waiting = this.queued.get(sessionId);
     if (waiting) {
       waiting.state = state;
-      waiting.version = version;
       return;
     }
-    const job = { state, version };
+    const job = { state };
     this.queued.set(sessionId, job);
     const previous = this.writes.get(sessionId) ?? Promise.resolve();
     const next = previous
@@ -114,26 +109,25 @@ export class ConversationStore {
         }
         // What this step added (a long session's history runs to megabytes), or the whole state.
         const record = recordFor(this.logged.get(sessionId), job.state);
-        this.written.delete(sessionId); // until the append returns, the log's end is not known
-        this.logged.delete(sessionId);
+        this.logged.delete(sessionId); // until the append returns, the log's end is not known
         await this.append(sessionId, record);
         this.logged.set(sessionId, job.state);
-        this.written.set(sessionId, job.version);
       })
       .catch((error: unknown) => this.options.logger?.error({ err: error, sessionId }, "conversation save failed"));
     this.writes.set(sessionId, next);
   }
 
   /**
-   * Marks the log, once it ends with `version`, as snapshot `key` (one short line); false when
-   * the log does not end with that version (a newer save, a failed write) or there is no log
-   * (memory only, shared backing). Runs in the session's write queue, after the saves before it.
+   * Marks the log, once it ends with `state` (a saved state, as `peek` hands it out), as
+   * snapshot `key` (one short line); false when the log does not end with it (a newer save, a
+   * failed write) or there is no log (memory only, shared backing). Runs in the session's write
+   * queue, after the saves before it.
    */
-  mark(sessionId: string, version: number, key: string): Promise<boolean> {
+  mark(sessionId: string, state: ConversationState, key: string): Promise<boolean> {
     if (!this.options.dataDir || this.options.backing) return Promise.resolve(false);
     this.queued.delete(sessionId); // a save after the mark must not join a write before it
     const marked = (this.writes.get(sessionId) ?? Promise.resolve()).then(async () => {
-      if (this.written.get(sessionId) !== version) return false;
+      if (this.logged.get(sessionId) !== state) return false;
       await this.append(sessionId, { mark: key });
       return true;
     });
@@ -161,7 +155,6 @@ export class ConversationStore {
     await this.writes.get(fromSession);
     await this.writes.get(toSession);
     this.logged.delete(toSession);
-    this.written.delete(toSession);
     this.clean.delete(toSession);
     this.files.forget(this.fileOf(toSession));
     await copyFile(this.fileOf(fromSession), this.fileOf(toSession)).catch(ifMissing(undefined));
@@ -170,10 +163,8 @@ export class ConversationStore {
   /** Forgets a session's conversation and removes its file (after its pending save). */
   async delete(sessionId: string): Promise<void> {
     this.memory.delete(sessionId);
-    this.written.delete(sessionId);
     this.logged.delete(sessionId);
     this.clean.delete(sessionId);
-    this.versions.set(sessionId, (this.versions.get(sessionId) ?? 0) + 1);
     await this.writes.get(sessionId);
     this.writes.delete(sessionId);
     if (this.options.backing) await this.options.backing.remove(sessionId);

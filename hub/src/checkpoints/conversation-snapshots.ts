@@ -54,9 +54,9 @@ export class ConversationSnapshots {
       // no file per snapshot). Asked for now, before the turn's next save (a "before" is taken
       // right before the prompt is saved); when the log has moved on by the time the mark's
       // turn comes, the snapshot gets its own file.
-      const marked = conversations.mark(sessionId, held.version, keyOf(turnId, point));
+      const marked = conversations.mark(sessionId, held, keyOf(turnId, point));
       this.queue(sessionId, async () => {
-        if (!(await marked)) await writeSnapshot(dir, join(dir, fileName(turnId, point)), held.state);
+        if (!(await marked)) await writeSnapshot(dir, join(dir, fileName(turnId, point)), held);
       });
       return;
     }
