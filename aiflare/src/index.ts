@@ -8,7 +8,7 @@ export { classifyApiError, toModelError } from "./model/model-errors.js";
 export { modelFamily, type ModelFamily } from "./model/model-family.js";
 export { retryAfterMs } from "./model/retry-hint.js";
 export { AgentLoop, type AgentCallbacks, type AgentLoopOptions, type AgentTurnResult } from "./agent/agent-loop.js";
-export { newConversation, type ConversationMode, type ConversationState } from "./agent/conversation.js";
+export { copyConversation, newConversation, type ConversationMode, type ConversationState } from "./agent/conversation.js";
 export { answerDanglingCalls, fullInput, repairForError } from "./agent/repair.js";
 export { buildRequest, type RequestSettings } from "./agent/request-builder.js";
 export { interpretCall, type InterpretedCall } from "./agent/interpret-call.js";

@@ -8,7 +8,7 @@ import { DEFAULT_RETRY, abortableSleep, backoffDelay, type RetryPolicy } from ".
 import { runCall } from "./call-runner.js";
 import { Compactor, type CompactionInfo } from "./compaction.js";
 import { requestFitting } from "./compaction-hook.js";
-import type { ConversationState } from "./conversation.js";
+import { copyConversation, type ConversationState } from "./conversation.js";
 import { PatchStream } from "./patch-stream.js";
 import { repairForError } from "./repair.js";
 import { buildRequest } from "./request-builder.js";
@@ -128,7 +128,7 @@ export class AgentLoop {
    * session's items (megabytes) per step was the largest cost of a step (B3).
    */
   snapshot(): ConversationState {
-    return { ...this.state, history: this.state.history.slice(), pending: this.state.pending.slice() };
+    return copyConversation(this.state);
   }
 
   async runTurn(turnId: string, prompt: string, callbacks: AgentCallbacks, signal: AbortSignal, images?: readonly PromptImage[]): Promise<AgentTurnResult> {

@@ -24,3 +24,8 @@ export interface ConversationState {
 export function newConversation(mode: ConversationMode): ConversationState {
   return { mode, history: [], pending: [] };
 }
+
+/** A copy with its own lists, sharing the items (never changed once in a conversation, see ConversationState). */
+export function copyConversation(state: ConversationState): ConversationState {
+  return { ...state, history: state.history.slice(), pending: state.pending.slice() };
+}

@@ -1,6 +1,6 @@
 import { copyFile, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { ConversationState } from "@aiflare/core";
+import { copyConversation, type ConversationState } from "@aiflare/core";
 import { AppendFiles } from "../append-files.js";
 import { readJsonFile } from "../json-file.js";
 import type { Logger } from "../logger.js";
@@ -56,13 +56,13 @@ export class ConversationStore {
       stored = await backing.read(sessionId);
     } else {
       const cached = this.memory.get(sessionId);
-      if (cached || !dataDir) return cached && listsCopied(cached);
+      if (cached || !dataDir) return cached && copyConversation(cached);
       await this.writes.get(sessionId);
       const log = await readFile(this.fileOf(sessionId), "utf8").catch(ifMissing(undefined));
       if (log !== undefined) {
         const { state } = replayLog(log);
         // The log ends with this state: the next save appends what it adds to it.
-        if (state && !this.memory.has(sessionId)) this.logged.set(sessionId, listsCopied(state));
+        if (state && !this.memory.has(sessionId)) this.logged.set(sessionId, copyConversation(state));
         return state;
       }
       stored = await readJsonFile(this.legacyFileOf(sessionId));
@@ -212,11 +212,6 @@ export class ConversationStore {
     if (!/^[A-Za-z0-9_-]{1,128}$/.test(sessionId)) throw new Error(`unsafe session id ${JSON.stringify(sessionId)}`);
     return join(this.options.dataDir ?? ".", "conversations", `${sessionId}.json`);
   }
-}
-
-/** A copy with its own lists, sharing the items (never edited once in a conversation, see ConversationState). */
-function listsCopied(state: ConversationState): ConversationState {
-  return { ...state, history: state.history.slice(), pending: state.pending.slice() };
 }
 
 /** For `.catch`: a missing file is `value`, anything else rethrown. */
