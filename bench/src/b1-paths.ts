@@ -143,7 +143,8 @@ export async function measureHub(load: Load): Promise<Measured> {
 /** The direct relay: the same model server's SSE, one Socket.IO message per token, no persistence. */
 export async function measureRelay(load: Load): Promise<Measured> {
   const model = await startChild(MODEL_SERVER, [String(load.tokens), String(load.intervalMs)], {}, /listening on (http:\/\/\S+)/);
-  const relay = await startChild(RELAY_SERVER, [], {}, /listening on (http:\/\/\S+)/);
+  // AIFLARE_BENCH_RELAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the relay, as the hub's variable does the hub
+  const relay = await startChild(RELAY_SERVER, [], {}, /listening on (http:\/\/\S+)/, process.env.AIFLARE_BENCH_RELAY_NODE_ARGS?.split(" ").filter(Boolean) ?? []);
   const sockets: Socket[] = [];
   try {
     const sink: Sink = { current: new Deliveries() };

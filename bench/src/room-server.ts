@@ -17,5 +17,7 @@ export function startRoomServer(name: string): Server {
   http.listen(0, "127.0.0.1", () => {
     process.stdout.write(`${name} listening on http://127.0.0.1:${(http.address() as AddressInfo).port}\n`);
   });
+  // Exit on SIGTERM through process.exit, so a --cpu-prof profile is written.
+  process.once("SIGTERM", () => process.exit(0));
   return io;
 }

@@ -33,6 +33,7 @@ export async function pgBackends(): Promise<ContractBackend[]> {
         const persistence: TimelinePersistence = {
           loadAll: async () => (await get()).loadAll(),
           append: async (id, records) => (await get()).append(id, records),
+          appendMany: async (batches) => (await get()).appendMany(batches),
           rewrite: async (id, records) => (await get()).rewrite(id, records),
           delete: async (id) => (await get()).delete(id),
           close: async () => (await get()).close(),

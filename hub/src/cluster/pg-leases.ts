@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { LogRecord } from "../store/log-record.js";
+import type { LogRecord, SessionRecords } from "../store/log-record.js";
 import type { WriteFence } from "../store/pg-persistence.js";
 import { WriteRefusedError } from "../store/write-refused.js";
 import type { SessionOwnership } from "./ownership.js";
@@ -30,6 +30,20 @@ const FREE = `
   ON CONFLICT (session_id) DO UPDATE SET epoch = leases.epoch
   WHERE leases.expires_at < now() OR leases.node = EXCLUDED.node
   RETURNING epoch`;
+
+/**
+ * Extends the leases of `$2` (ids) at `$3` (epochs) held by node `$1` by `$4` ms (never
+ * shortening one) and returns the ids still held. The rows are locked in id order first: two
+ * such statements of one node (a group commit's fence, a renewal) never wait on each other in
+ * a cycle.
+ */
+const EXTEND = `
+  WITH held AS (
+    SELECT l.session_id FROM leases l JOIN unnest($2::text[], $3::bigint[]) AS h(id, epoch) ON l.session_id = h.id AND l.epoch = h.epoch
+    WHERE l.node = $1 ORDER BY l.session_id FOR UPDATE OF l
+  )
+  UPDATE leases SET expires_at = greatest(leases.expires_at, now() + $4 * interval '1 millisecond') FROM held
+  WHERE leases.session_id = held.session_id RETURNING leases.session_id`;
 
 /**
  * Session leases in PostgreSQL with a fencing epoch that grows on every change of owner.
@@ -104,11 +118,7 @@ export class PgLeases implements SessionOwnership, WriteFence {
     const ids = [...this.held.keys()];
     if (ids.length === 0) return;
     const epochs = ids.map((id) => this.held.get(id) ?? 0);
-    const { rows } = await this.options.pool.query<{ session_id: string }>(
-      `UPDATE leases SET expires_at = now() + $4 * interval '1 millisecond' FROM unnest($2::text[], $3::bigint[]) AS h(id, epoch)
-       WHERE leases.session_id = h.id AND leases.epoch = h.epoch AND leases.node = $1 RETURNING leases.session_id`,
-      [this.nodeId, ids, epochs, this.leaseMs],
-    );
+    const { rows } = await this.options.pool.query<{ session_id: string }>(EXTEND, [this.nodeId, ids, epochs, this.leaseMs]);
     const renewed = new Set(rows.map((row) => row.session_id));
     ids.forEach((id, i) => {
       if (renewed.has(id) || this.held.get(id) !== epochs[i]) return;
@@ -135,12 +145,35 @@ export class PgLeases implements SessionOwnership, WriteFence {
         [sessionId, this.nodeId, epoch, this.leaseMs],
       );
       if (rowCount === 1) return;
-      this.loseLease(sessionId);
-      throw new WriteRefusedError(sessionId, `session ${sessionId} was taken over by another node (epoch ${epoch} is stale)`);
+      throw this.stale(sessionId, epoch);
     }
     if (this.lost.has(sessionId)) throw new WriteRefusedError(sessionId, `session ${sessionId} belongs to another node`);
     const { rowCount } = await client.query(FREE, [sessionId, this.nodeId]);
     if (rowCount !== 1) throw new WriteRefusedError(sessionId, `session ${sessionId} is held by another node`);
+  }
+
+  /**
+   * The fence of a group commit: the held sessions' epochs checked (and leases extended) in one
+   * statement, the others one by one as `check` does. Refusals come back, not thrown.
+   */
+  async checkMany(client: pg.PoolClient, batches: readonly SessionRecords[]): Promise<(WriteRefusedError | undefined)[]> {
+    const epochs = new Map<string, number>();
+    for (const { sessionId } of batches) {
+      const epoch = this.held.get(sessionId);
+      if (epoch !== undefined) epochs.set(sessionId, epoch);
+    }
+    const current = new Set<string>();
+    if (epochs.size > 0) {
+      const { rows } = await client.query<{ session_id: string }>(EXTEND, [this.nodeId, [...epochs.keys()], [...epochs.values()], this.leaseMs]);
+      for (const row of rows) current.add(row.session_id);
+    }
+    const refusals: (WriteRefusedError | undefined)[] = [];
+    for (const { sessionId, records } of batches) {
+      const epoch = epochs.get(sessionId);
+      if (epoch === undefined) refusals.push(await this.check(client, sessionId, records).then(() => undefined, refusalOf));
+      else refusals.push(current.has(sessionId) ? undefined : this.stale(sessionId, epoch));
+    }
+    return refusals;
   }
 
   /** A write could not be made while the lease was ours: write nothing more of the session here until `acquire`. */
@@ -148,9 +181,21 @@ export class PgLeases implements SessionOwnership, WriteFence {
     if (this.held.has(sessionId)) this.loseLease(sessionId);
   }
 
+  /** The session was taken over: this node's epoch is stale; the lease is lost here. */
+  private stale(sessionId: string, epoch: number): WriteRefusedError {
+    this.loseLease(sessionId);
+    return new WriteRefusedError(sessionId, `session ${sessionId} was taken over by another node (epoch ${epoch} is stale)`);
+  }
+
   private loseLease(sessionId: string): void {
     this.held.delete(sessionId);
     this.lost.add(sessionId);
     this.options.onLost?.(sessionId);
   }
+}
+
+/** A refusal is handed back; any other error (a failed statement) ends the group's transaction. */
+function refusalOf(error: unknown): WriteRefusedError {
+  if (error instanceof WriteRefusedError) return error;
+  throw error;
 }

@@ -1,11 +1,17 @@
 import type pg from "pg";
 import { inTransaction } from "../cluster/pg-database.js";
-import type { LogRecord, StoredLog, TimelinePersistence } from "./log-record.js";
+import type { LogRecord, SessionRecords, StoredLog, TimelinePersistence } from "./log-record.js";
 import { WriteRefusedError } from "./write-refused.js";
 
 /** Decides inside an append's transaction whether this node may write the session (throws WriteRefusedError if not). */
 export interface WriteFence {
   check(client: pg.PoolClient, sessionId: string, records: readonly LogRecord[]): Promise<void>;
+  /**
+   * The same for a group commit's batches, in one transaction: the refusal of each (undefined:
+   * it may be written), in order. A refusal must leave the transaction usable for the others.
+   * When absent, `check` runs for each batch in turn.
+   */
+  checkMany?(client: pg.PoolClient, batches: readonly SessionRecords[]): Promise<(WriteRefusedError | undefined)[]>;
   /**
    * A write failed for another reason than the fence (a lost connection) and could not be
    * retried in time: from now on the fence refuses the session's writes here, as if lost.
@@ -42,7 +48,9 @@ interface SessionRow {
  * Session logs in PostgreSQL: one `sessions` row (latest summary, compaction fold) and one
  * `events` row per event, keyed `(session_id, seq)`, so a replay is an index range read.
  * Each batch is one transaction, checked by the fence first: a node that lost the session's
- * lease cannot write a single record.
+ * lease cannot write a single record. A group commit (`appendMany`) writes the batches of
+ * many sessions in one transaction: one fence statement, one insert of all their events, one
+ * commit (one WAL flush) for the group, instead of four round trips and a commit per session.
  */
 export class PgTimelinePersistence implements TimelinePersistence {
   constructor(private readonly options: PgPersistenceOptions) {}
@@ -85,7 +93,7 @@ export class PgTimelinePersistence implements TimelinePersistence {
         await inTransaction(this.options.pool, async (client) => {
           await fence?.check(client, sessionId, records);
           await this.options.inAppend?.(client, sessionId, records);
-          await writeRecords(client, sessionId, records);
+          await writeRecords(client, [{ sessionId, records }]);
         });
         break;
       } catch (error) {
@@ -109,11 +117,46 @@ export class PgTimelinePersistence implements TimelinePersistence {
     this.options.onWritten?.(sessionId, records);
   }
 
+  /**
+   * Group commit: every batch in one transaction. The fence's refusals leave their batch out
+   * (the rest is written); any other failure (a lost connection, a row PostgreSQL rejects)
+   * sends every batch on alone through `append`, with its own retries, so one batch's
+   * trouble is only its own.
+   */
+  async appendMany(batches: readonly SessionRecords[]): Promise<PromiseSettledResult<void>[]> {
+    const { fence, inAppend } = this.options;
+    let refusals: (WriteRefusedError | undefined)[];
+    try {
+      refusals = await inTransaction(this.options.pool, async (client) => {
+        const refused = !fence ? batches.map(() => undefined) : fence.checkMany ? await fence.checkMany(client, batches) : await checkEach(fence, client, batches);
+        const allowed = batches.filter((_, i) => refused[i] === undefined);
+        if (inAppend) for (const { sessionId, records } of allowed) await inAppend(client, sessionId, records);
+        await writeRecords(client, allowed);
+        return refused;
+      });
+    } catch {
+      return Promise.all(
+        batches.map(({ sessionId, records }) =>
+          this.append(sessionId, records).then(
+            (): PromiseSettledResult<void> => ({ status: "fulfilled", value: undefined }),
+            (reason: unknown): PromiseSettledResult<void> => ({ status: "rejected", reason }),
+          ),
+        ),
+      );
+    }
+    return batches.map(({ sessionId, records }, i): PromiseSettledResult<void> => {
+      const refusal = refusals[i];
+      if (refusal) return { status: "rejected", reason: refusal };
+      this.options.onWritten?.(sessionId, records);
+      return { status: "fulfilled", value: undefined };
+    });
+  }
+
   async rewrite(sessionId: string, records: readonly LogRecord[]): Promise<void> {
     // Events stay (replays read them by range); the fold snapshot and summary move forward.
     await inTransaction(this.options.pool, async (client) => {
       await this.options.fence?.check(client, sessionId, records);
-      await writeRecords(client, sessionId, records);
+      await writeRecords(client, [{ sessionId, records }]);
     });
   }
 
@@ -141,31 +184,60 @@ export class PgTimelinePersistence implements TimelinePersistence {
   }
 }
 
-/** Upserts the batch's last summary and fold, inserts its events (a repeated seq is kept once). */
-async function writeRecords(client: pg.PoolClient, sessionId: string, records: readonly LogRecord[]): Promise<void> {
-  let summary: unknown;
-  let fold: { seq: number; v: unknown } | undefined;
-  const seqs: number[] = [];
-  const events: string[] = [];
-  for (const record of records) {
-    if (record.t === "summary") summary = record.v;
-    else if (record.t === "fold") fold = { seq: record.seq, v: record.v };
-    else {
-      seqs.push(record.v.seq);
-      events.push(JSON.stringify(record.v));
+/** `check` for each batch in turn; a refusal is noted, any other error ends the transaction. */
+async function checkEach(fence: WriteFence, client: pg.PoolClient, batches: readonly SessionRecords[]): Promise<(WriteRefusedError | undefined)[]> {
+  const refused: (WriteRefusedError | undefined)[] = [];
+  for (const { sessionId, records } of batches) {
+    try {
+      await fence.check(client, sessionId, records);
+      refused.push(undefined);
+    } catch (error) {
+      if (!(error instanceof WriteRefusedError)) throw error;
+      refused.push(error);
     }
   }
-  if (summary !== undefined) {
+  return refused;
+}
+
+/**
+ * Writes the batches of one or many sessions: one upsert of their last summaries, then their
+ * last folds, then one insert of all their events (a repeated seq is kept once).
+ */
+async function writeRecords(client: pg.PoolClient, batches: readonly SessionRecords[]): Promise<void> {
+  const summaryIds: string[] = [];
+  const summaries: string[] = [];
+  const folds: { sessionId: string; seq: number; v: unknown }[] = [];
+  const eventIds: string[] = [];
+  const seqs: number[] = [];
+  const events: string[] = [];
+  for (const { sessionId, records } of batches) {
+    let summary: unknown;
+    let fold: { sessionId: string; seq: number; v: unknown } | undefined;
+    for (const record of records) {
+      if (record.t === "summary") summary = record.v;
+      else if (record.t === "fold") fold = { sessionId, seq: record.seq, v: record.v };
+      else {
+        eventIds.push(sessionId);
+        seqs.push(record.v.seq);
+        events.push(JSON.stringify(record.v));
+      }
+    }
+    if (fold) folds.push(fold);
+    if (summary === undefined) continue;
+    summaryIds.push(sessionId);
+    summaries.push(JSON.stringify(summary));
+  }
+  if (summaryIds.length > 0) {
     await client.query(
-      "INSERT INTO sessions (id, summary) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET summary = EXCLUDED.summary",
-      [sessionId, JSON.stringify(summary)],
+      "INSERT INTO sessions (id, summary) SELECT i, s FROM unnest($1::text[], $2::jsonb[]) AS t(i, s) ON CONFLICT (id) DO UPDATE SET summary = EXCLUDED.summary",
+      [summaryIds, summaries],
     );
   }
-  if (fold) await client.query("UPDATE sessions SET fold = $2, fold_seq = $3 WHERE id = $1", [sessionId, JSON.stringify(fold.v), fold.seq]);
+  for (const fold of folds) await client.query("UPDATE sessions SET fold = $2, fold_seq = $3 WHERE id = $1", [fold.sessionId, JSON.stringify(fold.v), fold.seq]);
   if (seqs.length > 0) {
     await client.query(
-      "INSERT INTO events (session_id, seq, event) SELECT $1, s, e FROM unnest($2::bigint[], $3::json[]) AS t(s, e) ON CONFLICT DO NOTHING",
-      [sessionId, seqs, events],
+      "INSERT INTO events (session_id, seq, event) SELECT i, s, e FROM unnest($1::text[], $2::bigint[], $3::json[]) AS t(i, s, e) ON CONFLICT DO NOTHING",
+      [eventIds, seqs, events],
     );
   }
 }
