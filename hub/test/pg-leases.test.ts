@@ -422,6 +422,6 @@ describe.skipIf(skip !== undefined)("leases with a fencing epoch (PostgreSQL)", 
 
     expect(a.refused.map((e) => e.sessionId)).toEqual([bad]);
     expect(published.sort()).toEqual(ids.filter((id) => id !== bad).sort());
-    for (const id of ids) expect(((await a.persistence.eventsAfter(id, 0))).length).toBe(id === bad ? 0 : 1);
+    for (const id of ids) expect((await a.persistence.eventsAfter(id, 0)).length).toBe(id === bad ? 0 : 1);
   });
 });
