@@ -5,6 +5,7 @@ import { PgLeases } from "../src/cluster/pg-leases.js";
 import { PromptQueue } from "../src/cluster/prompt-queue.js";
 import { closeTakenOverTurn } from "../src/cluster/takeover.js";
 import { PgTimelinePersistence } from "../src/store/pg-persistence.js";
+import type { LogRecord } from "../src/store/log-record.js";
 import { SessionStore } from "../src/store/session-store.js";
 import type { WriteRefusedError } from "../src/store/write-refused.js";
 import { clusterSkipReason, scratchDatabase } from "./cluster-services.js";
@@ -41,6 +42,8 @@ describe.skipIf(skip !== undefined)("leases with a fencing epoch (PostgreSQL)", 
         await extra.beforeWrite?.(client);
         await prompts.inAppend(client, id, records);
       },
+      // As a cluster node: streaming batches go in one statement, unless the test must see every write's transaction.
+      ...(extra.beforeWrite ? {} : { inAppendNeeded: (id: string, records: readonly LogRecord[]) => prompts.inAppendNeeded(id, records) }),
       ...(extra.retry ? { retryMs: leaseMs } : {}),
     });
     const store = new SessionStore({ persistence, coalesceMs: 0 });
@@ -423,5 +426,44 @@ describe.skipIf(skip !== undefined)("leases with a fencing epoch (PostgreSQL)", 
     expect(a.refused.map((e) => e.sessionId)).toEqual([bad]);
     expect(published.sort()).toEqual(ids.filter((id) => id !== bad).sort());
     for (const id of ids) expect((await a.persistence.eventsAfter(id, 0)).length).toBe(id === bad ? 0 : 1);
+  });
+  it("streaming batches of held sessions go in one statement: the fence, summaries and events; a session taken over meanwhile is refused alone", async () => {
+    const a = await node("node-a", 60_000);
+    const b = await node("node-b", 60_000);
+    const ids = [(await a.store.create(newSession)).id, (await a.store.create(newSession)).id, (await a.store.create(newSession)).id];
+    for (const id of ids) await a.leases.acquire(id);
+    const [first, takenOver, third] = ids as [string, string, string];
+    await b.db.pool.query("UPDATE leases SET expires_at = '-infinity' WHERE session_id = $1", [takenOver]);
+    expect(await b.leases.acquire(takenOver)).toBe(true);
+    const statements: string[] = [];
+    const counted = new WeakSet<object>();
+    a.db.pool.on("acquire", (client) => {
+      if (counted.has(client)) return;
+      counted.add(client);
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        statements.push(typeof args[0] === "string" ? args[0].trim().split(/\s+/)[0] ?? "" : "?");
+        return query(...args);
+      };
+    });
+
+    for (const id of ids) {
+      a.store.append(id, { type: "message_delta", messageId: "m1", delta: `to ${id}` });
+      a.store.update(id, { status: "running" });
+    }
+    await a.store.flush();
+
+    expect(statements).toEqual(["WITH"]);
+    expect(a.refused.map((e) => e.sessionId)).toEqual([takenOver]);
+    expect(a.lost).toEqual([takenOver]);
+    for (const id of [first, third]) {
+      expect(((await b.persistence.eventsAfter(id, 0)) as { delta: string }[]).map((e) => e.delta)).toEqual([`to ${id}`]);
+      expect((await b.persistence.load(id))?.records[0]).toMatchObject({ v: { status: "running" } });
+    }
+    expect(await b.persistence.eventsAfter(takenOver, 0)).toEqual([]);
+    expect((await b.persistence.load(takenOver))?.records[0]).toMatchObject({ v: { status: "waiting" } });
+    // The statement extended the held leases as a transaction's fence does.
+    const { rows } = await a.db.pool.query<{ left: number }>("SELECT extract(epoch FROM expires_at - now()) * 1000 AS left FROM leases WHERE session_id = $1", [first]);
+    expect(Number(rows[0]?.left)).toBeGreaterThan(50_000);
   });
 });

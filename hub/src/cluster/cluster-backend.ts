@@ -65,6 +65,7 @@ export async function startClusterBackend(options: ClusterOptions, logger: Logge
     pool: db.pool,
     fence: leases,
     inAppend: (client, sessionId, records) => prompts.inAppend(client, sessionId, records),
+    inAppendNeeded: (sessionId, records) => prompts.inAppendNeeded(sessionId, records),
     onWritten: (sessionId, records) => bus?.records(sessionId, records.filter((record): record is ClusterRecord => record.t !== "fold")),
     // A write that failed while the lease is ours (a slow node whose transaction the server ended) is
     // tried again for up to a lease time; only the fence stops the turn.

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { LogRecord, SessionRecords } from "../store/log-record.js";
-import type { WriteFence } from "../store/pg-persistence.js";
+import type { FenceGuard, WriteFence } from "../store/pg-persistence.js";
 import { WriteRefusedError } from "../store/write-refused.js";
 import type { SessionOwnership } from "./ownership.js";
 
@@ -32,18 +32,21 @@ const FREE = `
   RETURNING epoch`;
 
 /**
- * Extends the leases of `$2` (ids) at `$3` (epochs) held by node `$1` by `$4` ms (never
- * shortening one) and returns the ids still held. The rows are locked in id order first: two
- * such statements of one node (a group commit's fence, a renewal) never wait on each other in
- * a cycle.
+ * Common table expressions that extend the leases of `$2` (ids) at `$3` (epochs) held by node
+ * `$1` by `$4` ms (never shortening one): `allowed` holds the ids still held. The rows are
+ * locked in id order first, so two such statements of one node (a group commit, a renewal)
+ * never wait on each other in a cycle.
  */
-const EXTEND = `
-  WITH held AS (
+const EXTEND_CTES = `
+  held AS (
     SELECT l.session_id FROM leases l JOIN unnest($2::text[], $3::bigint[]) AS h(id, epoch) ON l.session_id = h.id AND l.epoch = h.epoch
     WHERE l.node = $1 ORDER BY l.session_id FOR UPDATE OF l
-  )
-  UPDATE leases SET expires_at = greatest(leases.expires_at, now() + $4 * interval '1 millisecond') FROM held
-  WHERE leases.session_id = held.session_id RETURNING leases.session_id`;
+  ),
+  allowed AS (
+    UPDATE leases SET expires_at = greatest(leases.expires_at, now() + $4 * interval '1 millisecond') FROM held
+    WHERE leases.session_id = held.session_id RETURNING leases.session_id
+  )`;
+const EXTEND = `WITH ${EXTEND_CTES} SELECT session_id FROM allowed`;
 
 /**
  * Session leases in PostgreSQL with a fencing epoch that grows on every change of owner.
@@ -150,6 +153,21 @@ export class PgLeases implements SessionOwnership, WriteFence {
     if (this.lost.has(sessionId)) throw new WriteRefusedError(sessionId, `session ${sessionId} belongs to another node`);
     const { rowCount } = await client.query(FREE, [sessionId, this.nodeId]);
     if (rowCount !== 1) throw new WriteRefusedError(sessionId, `session ${sessionId} is held by another node`);
+  }
+
+  /** The fence inside a single write statement, when every session is held here (see `WriteFence.guard`). */
+  guard(sessionIds: readonly string[]): FenceGuard | undefined {
+    const epochs: number[] = [];
+    for (const id of sessionIds) {
+      const epoch = this.held.get(id);
+      if (epoch === undefined) return undefined;
+      epochs.push(epoch);
+    }
+    return {
+      ctes: EXTEND_CTES,
+      params: [this.nodeId, sessionIds, epochs, this.leaseMs],
+      refusals: (allowed) => sessionIds.map((id, i) => (allowed.has(id) ? undefined : this.stale(id, epochs[i] ?? 0))),
+    };
   }
 
   /**

@@ -83,10 +83,15 @@ export class PromptQueue {
     return dropped;
   }
 
+  /** Whether `inAppend` has work for the batch: it starts the turn of a prompt from the table. */
+  inAppendNeeded(sessionId: string, records: readonly LogRecord[]): boolean {
+    return this.starting.has(sessionId) && records.some((record) => record.t === "event" && record.v.type === "turn_started");
+  }
+
   /** Runs in every append's transaction (after the fence): a batch with `turn_started` takes its prompt's row out. */
   async inAppend(client: pg.PoolClient, sessionId: string, records: readonly LogRecord[]): Promise<void> {
     const id = this.starting.get(sessionId);
-    if (id === undefined || !records.some((record) => record.t === "event" && record.v.type === "turn_started")) return;
+    if (id === undefined || !this.inAppendNeeded(sessionId, records)) return;
     // Kept until the next prompt starts: a transaction that fails is tried again and must delete the row too.
     await client.query("DELETE FROM prompts WHERE id = $1", [id]);
   }

@@ -13,10 +13,26 @@ export interface WriteFence {
    */
   checkMany?(client: pg.PoolClient, batches: readonly SessionRecords[]): Promise<(WriteRefusedError | undefined)[]>;
   /**
+   * The fence as part of a single statement, for sessions that need no `check` of their own:
+   * common table expressions (parameters `$1`..`$n`, n = `params.length`) that define
+   * `allowed (session_id)`, the sessions of `sessionIds` this node may still write, and that
+   * keep them so until the statement commits (row locks, taken in id order) — or undefined when
+   * one of them needs `check`. `refusals` then tells what the statement's answer means.
+   */
+  guard?(sessionIds: readonly string[]): FenceGuard | undefined;
+  /**
    * A write failed for another reason than the fence (a lost connection) and could not be
    * retried in time: from now on the fence refuses the session's writes here, as if lost.
    */
   abandon?(sessionId: string): void;
+}
+
+/** See `WriteFence.guard`. */
+export interface FenceGuard {
+  ctes: string;
+  params: unknown[];
+  /** The refusal of each session (in `sessionIds` order) given the ids `allowed` returned. */
+  refusals(allowed: ReadonlySet<string>): (WriteRefusedError | undefined)[];
 }
 
 export interface PgPersistenceOptions {
@@ -25,6 +41,8 @@ export interface PgPersistenceOptions {
   fence?: WriteFence;
   /** Runs in each append's transaction, after the fence (cluster: a started prompt leaves the queue table). */
   inAppend?: (client: pg.PoolClient, sessionId: string, records: readonly LogRecord[]) => Promise<void>;
+  /** Whether `inAppend` has anything to do for a batch (when absent: always, so every append is a transaction). */
+  inAppendNeeded?: (sessionId: string, records: readonly LogRecord[]) => boolean;
   /** Told about every batch once its transaction committed (cluster nodes pass it on). */
   onWritten?: (sessionId: string, records: readonly LogRecord[]) => void;
   /**
@@ -47,10 +65,12 @@ interface SessionRow {
 /**
  * Session logs in PostgreSQL: one `sessions` row (latest summary, compaction fold) and one
  * `events` row per event, keyed `(session_id, seq)`, so a replay is an index range read.
- * Each batch is one transaction, checked by the fence first: a node that lost the session's
+ * Every write is checked by the fence in its own transaction: a node that lost the session's
  * lease cannot write a single record. A group commit (`appendMany`) writes the batches of
- * many sessions in one transaction: one fence statement, one insert of all their events, one
- * commit (one WAL flush) for the group, instead of four round trips and a commit per session.
+ * many sessions at once. Streaming batches (events and summaries of held sessions) go in one
+ * statement — fence, summaries and events as common table expressions, one round trip and one
+ * commit for the whole group; anything else (a lone write, a fold, a prompt leaving the
+ * queue) in one transaction for the group.
  */
 export class PgTimelinePersistence implements TimelinePersistence {
   constructor(private readonly options: PgPersistenceOptions) {}
@@ -90,11 +110,8 @@ export class PgTimelinePersistence implements TimelinePersistence {
     let failedAt: number | undefined;
     for (let attempt = 1; ; attempt++) {
       try {
-        await inTransaction(this.options.pool, async (client) => {
-          await fence?.check(client, sessionId, records);
-          await this.options.inAppend?.(client, sessionId, records);
-          await writeRecords(client, [{ sessionId, records }]);
-        });
+        const [refusal] = await this.write([{ sessionId, records }]);
+        if (refusal) throw refusal;
         break;
       } catch (error) {
         if (!fence || error instanceof WriteRefusedError) throw error;
@@ -118,22 +135,15 @@ export class PgTimelinePersistence implements TimelinePersistence {
   }
 
   /**
-   * Group commit: every batch in one transaction. The fence's refusals leave their batch out
-   * (the rest is written); any other failure (a lost connection, a row PostgreSQL rejects)
-   * sends every batch on alone through `append`, with its own retries, so one batch's
-   * trouble is only its own.
+   * Group commit: every batch in one statement or one transaction. The fence's refusals leave
+   * their batch out (the rest is written); any other failure (a lost connection, a row
+   * PostgreSQL rejects) sends every batch on alone through `append`, with its own retries, so
+   * one batch's trouble is only its own.
    */
   async appendMany(batches: readonly SessionRecords[]): Promise<PromiseSettledResult<void>[]> {
-    const { fence, inAppend } = this.options;
     let refusals: (WriteRefusedError | undefined)[];
     try {
-      refusals = await inTransaction(this.options.pool, async (client) => {
-        const refused = !fence ? batches.map(() => undefined) : fence.checkMany ? await fence.checkMany(client, batches) : await checkEach(fence, client, batches);
-        const allowed = batches.filter((_, i) => refused[i] === undefined);
-        if (inAppend) for (const { sessionId, records } of allowed) await inAppend(client, sessionId, records);
-        await writeRecords(client, allowed);
-        return refused;
-      });
+      refusals = await this.write(batches);
     } catch {
       return Promise.all(
         batches.map(({ sessionId, records }) =>
@@ -149,6 +159,47 @@ export class PgTimelinePersistence implements TimelinePersistence {
       if (refusal) return { status: "rejected", reason: refusal };
       this.options.onWritten?.(sessionId, records);
       return { status: "fulfilled", value: undefined };
+    });
+  }
+
+  /** One try at writing the batches: the fence's refusal of each (undefined: written); throws on any other failure. */
+  private write(batches: readonly SessionRecords[]): Promise<(WriteRefusedError | undefined)[]> {
+    return this.writeInOneStatement(batches) ?? this.writeInTransaction(batches);
+  }
+
+  /** Streaming batches of held sessions: fence and writes in one statement (undefined when the batches need more). */
+  private writeInOneStatement(batches: readonly SessionRecords[]): Promise<(WriteRefusedError | undefined)[]> | undefined {
+    const { fence, inAppend, inAppendNeeded } = this.options;
+    if (batches.some(({ sessionId, records }) => records.some((record) => record.t === "fold") || (inAppend && (inAppendNeeded?.(sessionId, records) ?? true)))) return undefined;
+    const ids = batches.map((batch) => batch.sessionId);
+    const guard: FenceGuard | undefined = fence ? fence.guard?.(ids) : { ctes: "allowed AS (SELECT unnest($1::text[]) AS session_id)", params: [ids], refusals: () => ids.map(() => undefined) };
+    if (!guard) return undefined;
+    const rows = rowsOf(batches);
+    const n = guard.params.length;
+    const sql = `WITH ${guard.ctes},
+      summaries AS (
+        INSERT INTO sessions (id, summary) SELECT i, s FROM unnest($${n + 1}::text[], $${n + 2}::jsonb[]) AS t(i, s)
+        WHERE i IN (SELECT session_id FROM allowed) ON CONFLICT (id) DO UPDATE SET summary = EXCLUDED.summary
+      ),
+      appended AS (
+        INSERT INTO events (session_id, seq, event) SELECT i, s, e FROM unnest($${n + 3}::text[], $${n + 4}::bigint[], $${n + 5}::json[]) AS t(i, s, e)
+        WHERE i IN (SELECT session_id FROM allowed) ON CONFLICT DO NOTHING
+      )
+      SELECT session_id FROM allowed`;
+    return this.options.pool
+      .query<{ session_id: string }>(sql, [...guard.params, rows.summaryIds, rows.summaries, rows.eventIds, rows.seqs, rows.events])
+      .then((result) => guard.refusals(new Set(result.rows.map((row) => row.session_id))));
+  }
+
+  /** Any batches: the fence, the prompt queue's work and the writes in one transaction. */
+  private writeInTransaction(batches: readonly SessionRecords[]): Promise<(WriteRefusedError | undefined)[]> {
+    const { fence, inAppend } = this.options;
+    return inTransaction(this.options.pool, async (client) => {
+      const refused = !fence ? batches.map(() => undefined) : fence.checkMany ? await fence.checkMany(client, batches) : await checkEach(fence, client, batches);
+      const allowed = batches.filter((_, i) => refused[i] === undefined);
+      if (inAppend) for (const { sessionId, records } of allowed) await inAppend(client, sessionId, records);
+      await writeRecords(client, allowed);
+      return refused;
     });
   }
 
@@ -199,45 +250,46 @@ async function checkEach(fence: WriteFence, client: pg.PoolClient, batches: read
   return refused;
 }
 
-/**
- * Writes the batches of one or many sessions: one upsert of their last summaries, then their
- * last folds, then one insert of all their events (a repeated seq is kept once).
- */
-async function writeRecords(client: pg.PoolClient, batches: readonly SessionRecords[]): Promise<void> {
-  const summaryIds: string[] = [];
-  const summaries: string[] = [];
-  const folds: { sessionId: string; seq: number; v: unknown }[] = [];
-  const eventIds: string[] = [];
-  const seqs: number[] = [];
-  const events: string[] = [];
+/** The rows a group of batches writes: each session's last summary, its events. */
+function rowsOf(batches: readonly SessionRecords[]): { summaryIds: string[]; summaries: string[]; eventIds: string[]; seqs: number[]; events: string[] } {
+  const rows = { summaryIds: [] as string[], summaries: [] as string[], eventIds: [] as string[], seqs: [] as number[], events: [] as string[] };
   for (const { sessionId, records } of batches) {
     let summary: unknown;
-    let fold: { sessionId: string; seq: number; v: unknown } | undefined;
     for (const record of records) {
       if (record.t === "summary") summary = record.v;
-      else if (record.t === "fold") fold = { sessionId, seq: record.seq, v: record.v };
-      else {
-        eventIds.push(sessionId);
-        seqs.push(record.v.seq);
-        events.push(JSON.stringify(record.v));
+      else if (record.t === "event") {
+        rows.eventIds.push(sessionId);
+        rows.seqs.push(record.v.seq);
+        rows.events.push(JSON.stringify(record.v));
       }
     }
-    if (fold) folds.push(fold);
     if (summary === undefined) continue;
-    summaryIds.push(sessionId);
-    summaries.push(JSON.stringify(summary));
+    rows.summaryIds.push(sessionId);
+    rows.summaries.push(JSON.stringify(summary));
   }
-  if (summaryIds.length > 0) {
+  return rows;
+}
+
+/**
+ * Writes the batches of one or many sessions in a transaction: one upsert of their last
+ * summaries, then their last folds, then one insert of all their events (a repeated seq is kept once).
+ */
+async function writeRecords(client: pg.PoolClient, batches: readonly SessionRecords[]): Promise<void> {
+  const rows = rowsOf(batches);
+  if (rows.summaryIds.length > 0) {
     await client.query(
       "INSERT INTO sessions (id, summary) SELECT i, s FROM unnest($1::text[], $2::jsonb[]) AS t(i, s) ON CONFLICT (id) DO UPDATE SET summary = EXCLUDED.summary",
-      [summaryIds, summaries],
+      [rows.summaryIds, rows.summaries],
     );
   }
-  for (const fold of folds) await client.query("UPDATE sessions SET fold = $2, fold_seq = $3 WHERE id = $1", [fold.sessionId, JSON.stringify(fold.v), fold.seq]);
-  if (seqs.length > 0) {
+  for (const { sessionId, records } of batches) {
+    const fold = records.findLast((record) => record.t === "fold");
+    if (fold?.t === "fold") await client.query("UPDATE sessions SET fold = $2, fold_seq = $3 WHERE id = $1", [sessionId, JSON.stringify(fold.v), fold.seq]);
+  }
+  if (rows.seqs.length > 0) {
     await client.query(
       "INSERT INTO events (session_id, seq, event) SELECT i, s, e FROM unnest($1::text[], $2::bigint[], $3::json[]) AS t(i, s, e) ON CONFLICT DO NOTHING",
-      [eventIds, seqs, events],
+      [rows.eventIds, rows.seqs, rows.events],
     );
   }
 }
