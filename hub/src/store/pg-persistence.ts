@@ -20,6 +20,8 @@ export interface WriteFence {
    * one of them needs `check`. `refusals` then tells what the statement's answer means.
    */
   guard?(sessionIds: readonly string[]): FenceGuard | undefined;
+  /** Whether this node holds the session's lease: `guard` covers only such sessions. */
+  isHeld?(sessionId: string): boolean;
   /**
    * A write failed for another reason than the fence (a lost connection) and could not be
    * retried in time: from now on the fence refuses the session's writes here, as if lost.
@@ -37,6 +39,7 @@ export interface FenceGuard {
 
 export interface PgPersistenceOptions {
   pool: pg.Pool;
+
   /** Ownership check run in every append's transaction; none means every write is allowed (one node). */
   fence?: WriteFence;
   /** Runs in each append's transaction, after the fence (cluster: a started prompt leaves the queue table). */
@@ -163,17 +166,33 @@ export class PgTimelinePersistence implements TimelinePersistence {
   }
 
   /** One try at writing the batches: the fence's refusal of each (undefined: written); throws on any other failure. */
-  private write(batches: readonly SessionRecords[]): Promise<(WriteRefusedError | undefined)[]> {
-    return this.writeInOneStatement(batches) ?? this.writeInTransaction(batches);
+  private async write(batches: readonly SessionRecords[]): Promise<(WriteRefusedError | undefined)[]> {
+    const streaming = batches.filter((batch) => this.streaming(batch));
+    if (streaming.length === 0) return this.writeInTransaction(batches);
+    if (streaming.length === batches.length) return this.writeInOneStatement(batches);
+    // A turn starting must not hold up the streams of the group: both go at once, on two connections.
+    const others = batches.filter((batch) => !streaming.includes(batch));
+    const [streamed, transacted] = await Promise.all([this.writeInOneStatement(streaming), this.writeInTransaction(others)]);
+    return batches.map((batch) => {
+      const i = streaming.indexOf(batch);
+      return i >= 0 ? streamed[i] : transacted[others.indexOf(batch)];
+    });
   }
 
-  /** Streaming batches of held sessions: fence and writes in one statement (undefined when the batches need more). */
-  private writeInOneStatement(batches: readonly SessionRecords[]): Promise<(WriteRefusedError | undefined)[]> | undefined {
+  /** A batch the one-statement write takes: events and summaries of a session held here, nothing for `inAppend`. */
+  private streaming({ sessionId, records }: SessionRecords): boolean {
     const { fence, inAppend, inAppendNeeded } = this.options;
-    if (batches.some(({ sessionId, records }) => records.some((record) => record.t === "fold") || (inAppend && (inAppendNeeded?.(sessionId, records) ?? true)))) return undefined;
+    if (fence && !(fence.guard && fence.isHeld?.(sessionId))) return false;
+    if (inAppend && (inAppendNeeded?.(sessionId, records) ?? true)) return false;
+    return !records.some((record) => record.t === "fold");
+  }
+
+  /** Streaming batches (see `streaming`): fence and writes in one statement, one round trip, one commit. */
+  private async writeInOneStatement(batches: readonly SessionRecords[]): Promise<(WriteRefusedError | undefined)[]> {
+    const { fence } = this.options;
     const ids = batches.map((batch) => batch.sessionId);
     const guard: FenceGuard | undefined = fence ? fence.guard?.(ids) : { ctes: "allowed AS (SELECT unnest($1::text[]) AS session_id)", params: [ids], refusals: () => ids.map(() => undefined) };
-    if (!guard) return undefined;
+    if (!guard) return this.writeInTransaction(batches);
     const rows = rowsOf(batches);
     const n = guard.params.length;
     const sql = `WITH ${guard.ctes},
@@ -186,9 +205,8 @@ export class PgTimelinePersistence implements TimelinePersistence {
         WHERE i IN (SELECT session_id FROM allowed) ON CONFLICT DO NOTHING
       )
       SELECT session_id FROM allowed`;
-    return this.options.pool
-      .query<{ session_id: string }>(sql, [...guard.params, rows.summaryIds, rows.summaries, rows.eventIds, rows.seqs, rows.events])
-      .then((result) => guard.refusals(new Set(result.rows.map((row) => row.session_id))));
+    const result = await this.options.pool.query<{ session_id: string }>(sql, [...guard.params, rows.summaryIds, rows.summaries, rows.eventIds, rows.seqs, rows.events]);
+    return guard.refusals(new Set(result.rows.map((row) => row.session_id)));
   }
 
   /** Any batches: the fence, the prompt queue's work and the writes in one transaction. */
