@@ -412,8 +412,8 @@ describe.skipIf(skip !== undefined)("leases with a fencing epoch (PostgreSQL)", 
     await a.store.flush();
 
     // The held sessions' streaming batches in one statement; beside it one transaction with the
-    // others' fence (a lone write's lease row each) and one insert of their events.
-    expect([...statements].sort()).toEqual(["BEGIN", "COMMIT", "INSERT", "INSERT", "INSERT", "WITH"]);
+    // others' lease rows locked in id order, their fence (a lone write's lease row each) and one insert of their events.
+    expect([...statements].sort()).toEqual(["BEGIN", "COMMIT", "INSERT", "INSERT", "INSERT", "SELECT", "WITH"]);
     expect(a.refused.map((e) => e.sessionId).sort()).toEqual([takenOver, others].sort());
     expect(a.lost).toEqual([takenOver]);
     expect(a.leases.isHeld(held)).toBe(true);

@@ -180,6 +180,11 @@ export class PgLeases implements SessionOwnership, WriteFence {
       const epoch = this.held.get(sessionId);
       if (epoch !== undefined) epochs.set(sessionId, epoch);
     }
+    if (batches.length > 1 && epochs.size < batches.length) {
+      // Sessions held here and others in one group: lock all their lease rows in id order first,
+      // as every other statement locking several does, so no two transactions wait on each other in a cycle.
+      await client.query("SELECT 1 FROM leases WHERE session_id = ANY($1::text[]) ORDER BY session_id FOR UPDATE", [batches.map((batch) => batch.sessionId)]);
+    }
     const current = new Set<string>();
     if (epochs.size > 0) {
       const { rows } = await client.query<{ session_id: string }>(EXTEND, [this.nodeId, [...epochs.keys()], [...epochs.values()], this.leaseMs]);
