@@ -3,7 +3,7 @@ import { inTransaction } from "../cluster/pg-database.js";
 import type { LogRecord, SessionRecords, StoredLog, TimelinePersistence } from "./log-record.js";
 import { WriteRefusedError } from "./write-refused.js";
 
-/** Decides inside an append's transaction whether this node may write the session (throws WriteRefusedError if not). */
+/** Decides inside an append's transaction or statement whether this node may write the session (`check` throws WriteRefusedError if not). */
 export interface WriteFence {
   check(client: pg.PoolClient, sessionId: string, records: readonly LogRecord[]): Promise<void>;
   /**
@@ -39,14 +39,13 @@ export interface FenceGuard {
 
 export interface PgPersistenceOptions {
   pool: pg.Pool;
-
-  /** Ownership check run in every append's transaction; none means every write is allowed (one node). */
+  /** Ownership check run in every append's statement or transaction; none means every write is allowed (one node). */
   fence?: WriteFence;
   /** Runs in each append's transaction, after the fence (cluster: a started prompt leaves the queue table). */
   inAppend?: (client: pg.PoolClient, sessionId: string, records: readonly LogRecord[]) => Promise<void>;
   /** Whether `inAppend` has anything to do for a batch (when absent: always, so every append is a transaction). */
   inAppendNeeded?: (sessionId: string, records: readonly LogRecord[]) => boolean;
-  /** Told about every batch once its transaction committed (cluster nodes pass it on). */
+  /** Told about every batch once it is committed (cluster nodes pass it on). */
   onWritten?: (sessionId: string, records: readonly LogRecord[]) => void;
   /**
    * Fenced: for how long (ms, from its first failure) a batch whose transaction failed for another reason than the fence
