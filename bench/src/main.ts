@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { benchFanout } from "./b1-fanout.js";
 import { benchRoundTrip } from "./b2-roundtrip.js";
 import { benchConversation } from "./b3-conversation.js";
+import { benchClusterConversation } from "./b7-conversation.js";
 import { benchPersistence } from "./b3-persistence.js";
 import { benchMemory } from "./b4-memory.js";
 import { benchReconnect } from "./b5-reconnect.js";
@@ -109,7 +110,10 @@ async function main(): Promise<void> {
   await run("B4", () => benchMemory({ sessions: num(values["idle-sessions"], 1000), browsers: num(values["idle-browsers"], 200) }));
   await run("B5", () => benchReconnect({ browsers: num(values.storm, 200), sessions: 20 }));
   await run("B6", () => benchCheckpoint({ files: num(values["cp-files"], 10_000), fileBytes: 5000, reps: 3 }));
-  await run("B7", () => benchCluster({ sessions: num(values["cluster-sessions"], 12), browsers: num(values["cluster-browsers"], 3), tokens: num(values["cluster-tokens"], 3000), takeovers: num(values.takeovers, 5), leaseMs: num(values["lease-ms"], 2000) }));
+  await run("B7", async () => [
+    ...(await benchCluster({ sessions: num(values["cluster-sessions"], 12), browsers: num(values["cluster-browsers"], 3), tokens: num(values["cluster-tokens"], 3000), takeovers: num(values.takeovers, 5), leaseMs: num(values["lease-ms"], 2000) })),
+    ...(await benchClusterConversation({ items: 2000, steps: 50 })),
+  ]);
   await run("B8", () => benchSearch({ sessions: num(values["search-sessions"], 1000), messages: 100, runs: 50 }));
 
   let commit = "unknown";

@@ -14,3 +14,5 @@ export { ToolRunnerFactory, LOCAL_WORKER_ID, type ToolRunner, type WorkerToolCal
 export { ToolResultBroker } from "./tools/tool-result-broker.js";
 export { SessionSearch } from "./store/session-search.js";
 export { unreachableServices } from "./cluster/reachable.js";
+export { openDatabase } from "./cluster/pg-database.js";
+export { PgSharedState } from "./cluster/pg-shared-state.js";

@@ -225,7 +225,8 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
     await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).body.session.node === "node-a", 5000, "node-a to hold the session");
     // While node-a holds the session, node-b cannot overwrite its conversation.
     const stale = { mode: "stateless" as const, history: [], pending: [] };
-    await expect(b.hub.backend.shared!.conversations.write(session.id, stale)).rejects.toThrow(/another node holds the session/);
+    const conversations = b.hub.backend.shared!.conversations;
+    await expect(conversations.append(session.id, await conversations.length(session.id), { full: stale })).rejects.toThrow(/another node holds the session/);
     const sent = await b.api("POST", `/api/sessions/${session.id}/messages`, { text: "what is this", images: [{ mediaType: "image/png", data: PNG.toString("base64") }] });
     expect(sent.status).toBe(202);
     await waitFor(async () => ((await a.api("GET", `/api/sessions/${session.id}/history`)).body.events as SessionEvent[]).filter((e) => e.type === "turn_completed").length === 2, 15_000, "both turns");
@@ -239,8 +240,8 @@ describe.skipIf(skip !== undefined)("cluster-wide state in PostgreSQL (in-proces
     await waitFor(async () => (await b.api("GET", `/api/sessions/${session.id}`)).body.session.node === undefined, 5000, "the session idle");
     // The summary says idle a moment before the lease row is handed back (flush, last save, release).
     await waitFor(async () => (await scratch.liveLease(session.id)) === undefined, 5000, "the lease handed back");
-    await b.hub.backend.shared!.conversations.write(session.id, stale);
-    expect(await a.hub.backend.shared!.conversations.read(session.id)).toEqual(stale);
+    expect(await conversations.append(session.id, await conversations.length(session.id), { full: stale })).toBe(true);
+    expect((await a.hub.backend.shared!.conversations.read(session.id)).state).toEqual(stale);
   });
 
   it("workspace requests reach a worker connected to another node; its errors come back as they are, and a gone worker is a clear 409", async () => {

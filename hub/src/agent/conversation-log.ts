@@ -54,8 +54,13 @@ export interface Replayed {
  * no state until the next `full`, rather than a conversation with a hole in it.
  */
 export function replayLog(text: string, untilMark?: string): Replayed {
+  return replayRecords(parseJsonLines(text).records, untilMark);
+}
+
+/** `replayLog` over records already parsed (a log kept in a database); the state is built from copies of nothing: the records' own objects. */
+export function replayRecords(records: readonly unknown[], untilMark?: string): Replayed {
   let state: ConversationState | undefined;
-  for (const raw of parseJsonLines(text).records) {
+  for (const raw of records) {
     const record = (raw ?? {}) as Partial<{ full: ConversationState; add: unknown[]; n: number; pending: unknown[]; prev: string | null; mark: string }>;
     if (record.full && isConversation(record.full)) {
       state = record.full;

@@ -7,12 +7,21 @@ import type { Logger } from "../logger.js";
 import { isConversation, recordFor, replayLog, type ConversationRecord } from "./conversation-log.js";
 
 /**
- * Where conversations live when several hub nodes share them (cluster: PostgreSQL). Every
- * `load` reads it again: another node may have run the session's last turn.
+ * Where conversations live when several hub nodes share them (cluster: PostgreSQL): the same
+ * append-only log as a data dir's file, record by record. Every `load` reads it again: another
+ * node may have run the session's last turn.
  */
 export interface ConversationBacking {
-  read(sessionId: string): Promise<unknown>;
-  write(sessionId: string, state: ConversationState): Promise<void>;
+  /** The stored log replayed: the state at its end (none yet: undefined) and how many records it holds (0 also when only an older hub's whole state is there). */
+  read(sessionId: string): Promise<{ state?: ConversationState; length: number }>;
+  /**
+   * Appends `record` as the log's record number `length + 1`; false, with nothing written, when
+   * the log has moved past `length` meanwhile (another node wrote). Throws while another node
+   * holds a live lease on the session.
+   */
+  append(sessionId: string, length: number, record: ConversationRecord): Promise<boolean>;
+  /** How many records the log holds now. */
+  length(sessionId: string): Promise<number>;
   remove(sessionId: string): Promise<void>;
 }
 
@@ -33,6 +42,8 @@ export class ConversationStore {
    * append is on its way or after one failed (the next write is then a `full` record).
    */
   private readonly logged = new Map<string, ConversationState>();
+  /** Shared backing: how many records each session's log held when this node last read or wrote it. */
+  private readonly lengths = new Map<string, number>();
   /** The logs' open descriptors (none without a data dir). */
   private readonly files: AppendFiles;
   /** Logs this process appended to, so they end with a complete line (the first append of a run starts a new line, past a torn one). */
@@ -51,9 +62,14 @@ export class ConversationStore {
     const { backing, dataDir } = this.options;
     let stored: unknown;
     if (backing) {
-      // This node's own saves first, then the shared copy (possibly newer, from another node).
+      // This node's own saves first, then the shared log (possibly longer, from another node).
       await this.writes.get(sessionId);
-      stored = await backing.read(sessionId);
+      const { state, length } = await backing.read(sessionId);
+      // The log ends with this state after `length` records: the next save appends what it adds.
+      this.lengths.set(sessionId, length);
+      if (state && length > 0) this.logged.set(sessionId, copyConversation(state));
+      else this.logged.delete(sessionId);
+      return state;
     } else {
       const cached = this.memory.get(sessionId);
       if (cached || !dataDir) return cached && copyConversation(cached);
@@ -104,7 +120,7 @@ export class ConversationStore {
         if (backing) {
           // Shared: the backing is the truth; this node keeps no copy that could go stale.
           if (this.memory.get(sessionId) === job.state) this.memory.delete(sessionId);
-          await backing.write(sessionId, job.state);
+          await this.appendShared(backing, sessionId, job.state);
           return;
         }
         // What this step added (a long session's history runs to megabytes), or the whole state.
@@ -164,6 +180,7 @@ export class ConversationStore {
   async delete(sessionId: string): Promise<void> {
     this.memory.delete(sessionId);
     this.logged.delete(sessionId);
+    this.lengths.delete(sessionId);
     this.clean.delete(sessionId);
     await this.writes.get(sessionId);
     this.writes.delete(sessionId);
@@ -189,6 +206,25 @@ export class ConversationStore {
   /** Resolves when every save of one session so far is written. */
   async flushSession(sessionId: string): Promise<void> {
     await this.writes.get(sessionId);
+  }
+
+  /**
+   * A save to the shared log: what the step added when this node knows how the log ends;
+   * otherwise, or when another node wrote since (the position is taken), the whole state at the
+   * log's current end, so the log never gets an addition that does not fit.
+   */
+  private async appendShared(backing: ConversationBacking, sessionId: string, state: ConversationState): Promise<void> {
+    const known = this.lengths.get(sessionId);
+    const logged = this.logged.get(sessionId);
+    this.logged.delete(sessionId);
+    this.lengths.delete(sessionId);
+    let length = known ?? (await backing.length(sessionId));
+    if (!(await backing.append(sessionId, length, known !== undefined ? recordFor(logged, state) : { full: state }))) {
+      length = await backing.length(sessionId);
+      if (!(await backing.append(sessionId, length, { full: state }))) throw new Error(`conversation of session ${sessionId} not saved: its log keeps moving`);
+    }
+    this.logged.set(sessionId, state);
+    this.lengths.set(sessionId, length + 1);
   }
 
   /**

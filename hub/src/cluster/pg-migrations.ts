@@ -101,6 +101,22 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: "conversation log: a step appends what it added, not the whole state",
+    sql: `
+      -- A session's conversation as an append-only log (records as in conversation-log.ts:
+      -- full / add); n counts from 1 without gaps, so a writer that read n records appends n + 1
+      -- and a conflict tells it another node wrote meanwhile. conversations keeps the whole
+      -- states of hubs before this migration (read when a session has no log yet).
+      CREATE TABLE conversation_log (
+        session_id text NOT NULL,
+        n bigint NOT NULL,
+        record json NOT NULL,
+        PRIMARY KEY (session_id, n)
+      );
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, under a transaction-scoped advisory lock. */

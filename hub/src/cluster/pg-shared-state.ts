@@ -1,5 +1,6 @@
 import type pg from "pg";
 import webpush from "web-push";
+import { isConversation, replayRecords } from "../agent/conversation-log.js";
 import type { ConversationBacking } from "../agent/conversation-store.js";
 import type { AttachmentBacking } from "../attachments/attachment-store.js";
 import type { SharedTokens } from "../auth/tokens.js";
@@ -24,19 +25,33 @@ export class PgSharedState {
   ) {}
 
   readonly conversations: ConversationBacking = {
-    read: async (sessionId) => (await this.pool.query<{ state: unknown }>("SELECT state FROM conversations WHERE session_id = $1", [sessionId])).rows[0]?.state,
-    write: async (sessionId, state) => {
-      // Refused while another node holds a live lease on the session: a paused former owner
-      // must not overwrite the conversation the new owner continues.
-      const { rowCount } = await this.pool.query(
-        `INSERT INTO conversations (session_id, state)
-         SELECT $1, $2 WHERE NOT EXISTS (SELECT 1 FROM leases WHERE session_id = $1 AND node <> $3 AND expires_at > now())
-         ON CONFLICT (session_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
-        [sessionId, JSON.stringify(state), this.nodeId],
-      );
-      if (rowCount === 0) throw new Error(`conversation of session ${sessionId} not saved: another node holds the session`);
+    read: async (sessionId) => {
+      const { rows } = await this.pool.query<{ record: unknown }>("SELECT record FROM conversation_log WHERE session_id = $1 ORDER BY n", [sessionId]);
+      if (rows.length > 0) return { ...replayRecords(rows.map((row) => row.record)), length: rows.length };
+      // No log yet: the whole state a hub before the log wrote, if any (the next save starts the log with it).
+      const legacy = (await this.pool.query<{ state: unknown }>("SELECT state FROM conversations WHERE session_id = $1", [sessionId])).rows[0]?.state;
+      return { ...(isConversation(legacy) ? { state: legacy } : {}), length: 0 };
     },
-    remove: async (sessionId) => void (await this.pool.query("DELETE FROM conversations WHERE session_id = $1", [sessionId])),
+    append: async (sessionId, length, record) => {
+      // Refused while another node holds a live lease on the session: a paused former owner must
+      // not write into the conversation its successor continues. Record n + 1 exists already when
+      // another node wrote since this one read n records: nothing is written then.
+      const { rowCount } = await this.pool.query(
+        `INSERT INTO conversation_log (session_id, n, record)
+         SELECT $1, $2 + 1, $3 WHERE NOT EXISTS (SELECT 1 FROM leases WHERE session_id = $1 AND node <> $4 AND expires_at > now())
+         ON CONFLICT (session_id, n) DO NOTHING`,
+        [sessionId, length, JSON.stringify(record), this.nodeId],
+      );
+      if (rowCount === 1) return true;
+      const { rows } = await this.pool.query("SELECT 1 FROM leases WHERE session_id = $1 AND node <> $2 AND expires_at > now()", [sessionId, this.nodeId]);
+      if (rows.length > 0) throw new Error(`conversation of session ${sessionId} not saved: another node holds the session`);
+      return false;
+    },
+    length: async (sessionId) => Number((await this.pool.query<{ n: string | null }>("SELECT max(n) AS n FROM conversation_log WHERE session_id = $1", [sessionId])).rows[0]?.n ?? 0),
+    remove: async (sessionId) => {
+      await this.pool.query("DELETE FROM conversation_log WHERE session_id = $1", [sessionId]);
+      await this.pool.query("DELETE FROM conversations WHERE session_id = $1", [sessionId]);
+    },
   };
 
   readonly snapshots: SnapshotBacking = {

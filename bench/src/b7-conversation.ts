@@ -1,0 +1,53 @@
+import type { ConversationState } from "@aiflare/core";
+import { ConversationStore, openDatabase, PgSharedState } from "@aiflare/hub";
+import type pg from "pg";
+import { clusterSkipReason, Scratch } from "./cluster-services.js";
+import type { Row } from "./stats.js";
+
+const item = (i: number) => ({ type: "message" as const, role: "user" as const, content: `item ${i} ${"x".repeat(1000)}` });
+const state = (n: number): ConversationState => ({ mode: "stateless", history: Array.from({ length: n }, (_, i) => item(i)), pending: [item(-n)] });
+
+/** Wall ms per step and WAL bytes per step of `steps` saves that each add one item to a history of `items`. */
+async function stepCost(pool: pg.Pool, steps: number, items: number, save: (state: ConversationState) => Promise<void>): Promise<{ ms: number; walBytes: number }> {
+  const states = Array.from({ length: steps }, (_, i) => state(items + i + 1)); // made before timing: the agent loop's copy is not the store's cost
+  await save(state(items));
+  const lsn = async () => (await pool.query<{ lsn: string }>("SELECT pg_current_wal_lsn() AS lsn")).rows[0]!.lsn;
+  const from = await lsn();
+  const started = performance.now();
+  for (const next of states) await save(next);
+  const ms = (performance.now() - started) / steps;
+  const { rows } = await pool.query<{ bytes: string }>("SELECT pg_wal_lsn_diff($1, $2) AS bytes", [await lsn(), from]);
+  return { ms, walBytes: Number(rows[0]!.bytes) / steps };
+}
+
+/**
+ * B7, the conversation in a cluster: one agent step's save in a long session (a 2 MB history),
+ * the append-only log in PostgreSQL against upserting the whole state per step (how cluster
+ * conversations were saved before the log), measured in the same run. Wall time per step (the
+ * work is PostgreSQL's, in another process) and WAL written per step.
+ */
+export async function benchClusterConversation(options: { items: number; steps: number }): Promise<Row[]> {
+  if (await clusterSkipReason()) return []; // benchCluster already reported the skip
+  const scratch = new Scratch();
+  const db = await openDatabase(scratch.databaseUrl, { max: 2 });
+  try {
+    const store = new ConversationStore({ backing: new PgSharedState(db.pool, "bench").conversations });
+    await store.load("log");
+    const log = await stepCost(db.pool, options.steps, options.items, async (next) => {
+      store.save("log", next);
+      await store.flushSession("log");
+    });
+    const whole = await stepCost(db.pool, options.steps, options.items, async (next) => {
+      await db.pool.query("INSERT INTO conversations (session_id, state) VALUES ('whole', $1) ON CONFLICT (session_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()", [JSON.stringify(next)]);
+    });
+    const mb = (Buffer.byteLength(JSON.stringify(state(options.items + options.steps))) / 1e6).toFixed(1);
+    const note = `${options.steps} steps, each adding one 1 kB item to a ${mb} MB history; baseline: the whole state upserted per step (jsonb, TOAST-compressed)`;
+    return [
+      { id: "B7", metric: `conversation step in PostgreSQL, ${mb} MB history: time`, aiflare: log.ms, baseline: whole.ms, unit: "ms", ratio: log.ms / whole.ms, target: "info", note },
+      { id: "B7", metric: `conversation step in PostgreSQL, ${mb} MB history: WAL`, aiflare: log.walBytes, baseline: whole.walBytes, unit: "B", ratio: log.walBytes / whole.walBytes, target: "info", note },
+    ];
+  } finally {
+    await db.close();
+    await scratch.drop();
+  }
+}
