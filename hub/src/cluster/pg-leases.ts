@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { LogRecord, SessionRecords } from "../store/log-record.js";
+import type { SessionRecords } from "../store/log-record.js";
 import type { FenceGuard, WriteFence } from "../store/pg-persistence.js";
 import { WriteRefusedError } from "../store/write-refused.js";
 import type { SessionOwnership } from "./ownership.js";
@@ -139,22 +139,6 @@ export class PgLeases implements SessionOwnership, WriteFence {
     return rows.map((row) => row.session_id).filter((id) => !this.held.has(id));
   }
 
-  /** The fence: a held epoch must still be current; an unheld session may be written only while its lease is free. */
-  async check(client: pg.PoolClient, sessionId: string, _records: readonly LogRecord[]): Promise<void> {
-    const epoch = this.held.get(sessionId);
-    if (epoch !== undefined) {
-      const { rowCount } = await client.query(
-        "UPDATE leases SET expires_at = greatest(expires_at, now() + $4 * interval '1 millisecond') WHERE session_id = $1 AND node = $2 AND epoch = $3",
-        [sessionId, this.nodeId, epoch, this.leaseMs],
-      );
-      if (rowCount === 1) return;
-      throw this.stale(sessionId, epoch);
-    }
-    if (this.lost.has(sessionId)) throw new WriteRefusedError(sessionId, `session ${sessionId} belongs to another node`);
-    const { rowCount } = await client.query(FREE, [sessionId, this.nodeId]);
-    if (rowCount !== 1) throw new WriteRefusedError(sessionId, `session ${sessionId} is held by another node`);
-  }
-
   /** The fence inside a single write statement, when every session is held here (see `WriteFence.guard`). */
   guard(sessionIds: readonly string[]): FenceGuard | undefined {
     const epochs: number[] = [];
@@ -171,30 +155,27 @@ export class PgLeases implements SessionOwnership, WriteFence {
   }
 
   /**
-   * The fence of a group commit: the held sessions' epochs checked (and leases extended) in one
-   * statement, the others one by one as `check` does. Refusals come back, not thrown.
+   * The fence in a write's transaction: a held epoch must still be current (its lease is
+   * extended), all held sessions in one statement; an unheld session may be written only while
+   * its lease is free. Refusals come back, not thrown.
    */
-  async checkMany(client: pg.PoolClient, batches: readonly SessionRecords[]): Promise<(WriteRefusedError | undefined)[]> {
-    const epochs = new Map<string, number>();
-    for (const { sessionId } of batches) {
-      const epoch = this.held.get(sessionId);
-      if (epoch !== undefined) epochs.set(sessionId, epoch);
-    }
-    if (batches.length > 1 && epochs.size < batches.length) {
+  async check(client: pg.PoolClient, batches: readonly SessionRecords[]): Promise<(WriteRefusedError | undefined)[]> {
+    const held = batches.map((batch) => batch.sessionId).filter((id) => this.held.has(id));
+    if (batches.length > 1 && held.length < batches.length) {
       // Sessions held here and others in one group: lock all their lease rows in id order first,
       // as every other statement locking several does, so no two transactions wait on each other in a cycle.
       await client.query("SELECT 1 FROM leases WHERE session_id = ANY($1::text[]) ORDER BY session_id FOR UPDATE", [batches.map((batch) => batch.sessionId)]);
     }
-    const current = new Set<string>();
-    if (epochs.size > 0) {
-      const { rows } = await client.query<{ session_id: string }>(EXTEND, [this.nodeId, [...epochs.keys()], [...epochs.values()], this.leaseMs]);
-      for (const row of rows) current.add(row.session_id);
+    const guard = held.length > 0 ? this.guard(held) : undefined;
+    let heldRefusals: (WriteRefusedError | undefined)[] = [];
+    if (guard) {
+      const { rows } = await client.query<{ session_id: string }>(EXTEND, guard.params);
+      heldRefusals = guard.refusals(new Set(rows.map((row) => row.session_id)));
     }
     const refusals: (WriteRefusedError | undefined)[] = [];
-    for (const { sessionId, records } of batches) {
-      const epoch = epochs.get(sessionId);
-      if (epoch === undefined) refusals.push(await this.check(client, sessionId, records).then(() => undefined, refusalOf));
-      else refusals.push(current.has(sessionId) ? undefined : this.stale(sessionId, epoch));
+    for (const { sessionId } of batches) {
+      const i = held.indexOf(sessionId);
+      refusals.push(i >= 0 ? heldRefusals[i] : await this.lone(client, sessionId));
     }
     return refusals;
   }
@@ -202,6 +183,13 @@ export class PgLeases implements SessionOwnership, WriteFence {
   /** A write could not be made while the lease was ours: write nothing more of the session here until `acquire`. */
   abandon(sessionId: string): void {
     if (this.held.has(sessionId)) this.loseLease(sessionId);
+  }
+
+  /** A write of a session not held here: allowed while its lease is free (the row stays locked for the transaction). */
+  private async lone(client: pg.PoolClient, sessionId: string): Promise<WriteRefusedError | undefined> {
+    if (this.lost.has(sessionId)) return new WriteRefusedError(sessionId, `session ${sessionId} belongs to another node`);
+    const { rowCount } = await client.query(FREE, [sessionId, this.nodeId]);
+    return rowCount === 1 ? undefined : new WriteRefusedError(sessionId, `session ${sessionId} is held by another node`);
   }
 
   /** The session was taken over: this node's epoch is stale; the lease is lost here. */
@@ -217,8 +205,3 @@ export class PgLeases implements SessionOwnership, WriteFence {
   }
 }
 
-/** A refusal is handed back; any other error (a failed statement) ends the group's transaction. */
-function refusalOf(error: unknown): WriteRefusedError {
-  if (error instanceof WriteRefusedError) return error;
-  throw error;
-}

@@ -3,30 +3,28 @@ import { inTransaction } from "../cluster/pg-database.js";
 import type { LogRecord, SessionRecords, StoredLog, TimelinePersistence } from "./log-record.js";
 import { WriteRefusedError } from "./write-refused.js";
 
-/** Decides inside an append's transaction or statement whether this node may write the session (`check` throws WriteRefusedError if not). */
+/** Decides, inside each write, which sessions this node may write (cluster: its leases). */
 export interface WriteFence {
-  check(client: pg.PoolClient, sessionId: string, records: readonly LogRecord[]): Promise<void>;
   /**
-   * The same for a group commit's batches, in one transaction: the refusal of each (undefined:
-   * it may be written), in order. A refusal must leave the transaction usable for the others.
-   * When absent, `check` runs for each batch in turn.
+   * In a write's transaction: the refusal of each batch (undefined: it may be written), in
+   * order. A refusal leaves the transaction usable for the others.
    */
-  checkMany?(client: pg.PoolClient, batches: readonly SessionRecords[]): Promise<(WriteRefusedError | undefined)[]>;
+  check(client: pg.PoolClient, batches: readonly SessionRecords[]): Promise<(WriteRefusedError | undefined)[]>;
   /**
    * The fence as part of a single statement, for sessions that need no `check` of their own:
    * common table expressions (parameters `$1`..`$n`, n = `params.length`) that define
    * `allowed (session_id)`, the sessions of `sessionIds` this node may still write, and that
    * keep them so until the statement commits (row locks, taken in id order) — or undefined when
-   * one of them needs `check`. `refusals` then tells what the statement's answer means.
+   * one of them is not held here. `refusals` then tells what the statement's answer means.
    */
-  guard?(sessionIds: readonly string[]): FenceGuard | undefined;
+  guard(sessionIds: readonly string[]): FenceGuard | undefined;
   /** Whether this node holds the session's lease: `guard` covers only such sessions. */
-  isHeld?(sessionId: string): boolean;
+  isHeld(sessionId: string): boolean;
   /**
    * A write failed for another reason than the fence (a lost connection) and could not be
    * retried in time: from now on the fence refuses the session's writes here, as if lost.
    */
-  abandon?(sessionId: string): void;
+  abandon(sessionId: string): void;
 }
 
 /** See `WriteFence.guard`. */
@@ -129,7 +127,7 @@ export class PgTimelinePersistence implements TimelinePersistence {
         // would run past what PostgreSQL holds. The store drops it and the turn stops; the fence
         // refuses every later write here (a turn close without its start), the session is taken
         // over once its lease runs out.
-        fence.abandon?.(sessionId);
+        fence.abandon(sessionId);
         throw new WriteRefusedError(sessionId, `write failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
@@ -181,7 +179,7 @@ export class PgTimelinePersistence implements TimelinePersistence {
   /** A batch the one-statement write takes: events and summaries of a session held here, nothing for `inAppend`. */
   private streaming({ sessionId, records }: SessionRecords): boolean {
     const { fence, inAppend, inAppendNeeded } = this.options;
-    if (fence && !(fence.guard && fence.isHeld?.(sessionId))) return false;
+    if (fence && !fence.isHeld(sessionId)) return false;
     if (inAppend && (inAppendNeeded?.(sessionId, records) ?? true)) return false;
     return !records.some((record) => record.t === "fold");
   }
@@ -190,7 +188,7 @@ export class PgTimelinePersistence implements TimelinePersistence {
   private async writeInOneStatement(batches: readonly SessionRecords[]): Promise<(WriteRefusedError | undefined)[]> {
     const { fence } = this.options;
     const ids = batches.map((batch) => batch.sessionId);
-    const guard: FenceGuard | undefined = fence ? fence.guard?.(ids) : { ctes: "allowed AS (SELECT unnest($1::text[]) AS session_id)", params: [ids], refusals: () => ids.map(() => undefined) };
+    const guard: FenceGuard | undefined = fence ? fence.guard(ids) : { ctes: "allowed AS (SELECT unnest($1::text[]) AS session_id)", params: [ids], refusals: () => ids.map(() => undefined) };
     if (!guard) return this.writeInTransaction(batches);
     const rows = rowsOf(batches);
     const n = guard.params.length;
@@ -212,7 +210,7 @@ export class PgTimelinePersistence implements TimelinePersistence {
   private writeInTransaction(batches: readonly SessionRecords[]): Promise<(WriteRefusedError | undefined)[]> {
     const { fence, inAppend } = this.options;
     return inTransaction(this.options.pool, async (client) => {
-      const refused = !fence ? batches.map(() => undefined) : fence.checkMany ? await fence.checkMany(client, batches) : await checkEach(fence, client, batches);
+      const refused = fence ? await fence.check(client, batches) : batches.map(() => undefined);
       const allowed = batches.filter((_, i) => refused[i] === undefined);
       if (inAppend) for (const { sessionId, records } of allowed) await inAppend(client, sessionId, records);
       await writeRecords(client, allowed);
@@ -223,7 +221,8 @@ export class PgTimelinePersistence implements TimelinePersistence {
   async rewrite(sessionId: string, records: readonly LogRecord[]): Promise<void> {
     // Events stay (replays read them by range); the fold snapshot and summary move forward.
     await inTransaction(this.options.pool, async (client) => {
-      await this.options.fence?.check(client, sessionId, records);
+      const [refusal] = (await this.options.fence?.check(client, [{ sessionId, records }])) ?? [];
+      if (refusal) throw refusal;
       await writeRecords(client, [{ sessionId, records }]);
     });
   }
@@ -250,21 +249,6 @@ export class PgTimelinePersistence implements TimelinePersistence {
     for (const { event } of rows) records.push({ t: "event", v: event });
     return { sessionId: row.id, records, skippedLines: 0 };
   }
-}
-
-/** `check` for each batch in turn; a refusal is noted, any other error ends the transaction. */
-async function checkEach(fence: WriteFence, client: pg.PoolClient, batches: readonly SessionRecords[]): Promise<(WriteRefusedError | undefined)[]> {
-  const refused: (WriteRefusedError | undefined)[] = [];
-  for (const { sessionId, records } of batches) {
-    try {
-      await fence.check(client, sessionId, records);
-      refused.push(undefined);
-    } catch (error) {
-      if (!(error instanceof WriteRefusedError)) throw error;
-      refused.push(error);
-    }
-  }
-  return refused;
 }
 
 /** The rows a group of batches writes: each session's last summary, its events. */
