@@ -36,16 +36,17 @@ export class PgSharedState {
       // Refused while another node holds a live lease on the session: a paused former owner must
       // not write into the conversation its successor continues. Record n + 1 exists already when
       // another node wrote since this one read n records: nothing is written then.
-      const { rowCount } = await this.pool.query(
-        `INSERT INTO conversation_log (session_id, n, record)
-         SELECT $1, $2 + 1, $3 WHERE NOT EXISTS (SELECT 1 FROM leases WHERE session_id = $1 AND node <> $4 AND expires_at > now())
-         ON CONFLICT (session_id, n) DO NOTHING`,
+      const { rows } = await this.pool.query<{ written: boolean; held: boolean }>(
+        `WITH other AS (SELECT 1 FROM leases WHERE session_id = $1 AND node <> $4 AND expires_at > now()),
+         added AS (
+           INSERT INTO conversation_log (session_id, n, record) SELECT $1, $2 + 1, $3 WHERE NOT EXISTS (SELECT 1 FROM other)
+           ON CONFLICT (session_id, n) DO NOTHING RETURNING 1
+         )
+         SELECT EXISTS (SELECT 1 FROM added) AS written, EXISTS (SELECT 1 FROM other) AS held`,
         [sessionId, length, JSON.stringify(record), this.nodeId],
       );
-      if (rowCount === 1) return true;
-      const { rows } = await this.pool.query("SELECT 1 FROM leases WHERE session_id = $1 AND node <> $2 AND expires_at > now()", [sessionId, this.nodeId]);
-      if (rows.length > 0) throw new Error(`conversation of session ${sessionId} not saved: another node holds the session`);
-      return false;
+      if (rows[0]?.held) throw new Error(`conversation of session ${sessionId} not saved: another node holds the session`);
+      return rows[0]?.written === true;
     },
     length: async (sessionId) => Number((await this.pool.query<{ n: string | null }>("SELECT max(n) AS n FROM conversation_log WHERE session_id = $1", [sessionId])).rows[0]?.n ?? 0),
     remove: async (sessionId) => {
