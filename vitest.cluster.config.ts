@@ -7,7 +7,7 @@ import { resolve } from "./vitest.shared.js";
 export default defineConfig({
   resolve,
   test: {
-    include: ["hub/cluster/**/*.test.ts", "hub/test/{store-contract,pg-database,pg-leases,pg-conversations,cluster-nodes,cluster-tools,cluster-state,cluster-state-processes}.test.ts"],
+    include: ["hub/cluster/**/*.test.ts", "hub/test/{store-contract,pg-database,pg-leases,pg-group-commit,pg-conversations,cluster-nodes,cluster-tools,cluster-state,cluster-state-processes}.test.ts"],
     testTimeout: 300_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -1,82 +1,18 @@
 import type pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { openDatabase, type PgDatabase } from "../src/cluster/pg-database.js";
-import { PgLeases } from "../src/cluster/pg-leases.js";
-import { PromptQueue } from "../src/cluster/prompt-queue.js";
 import { closeTakenOverTurn } from "../src/cluster/takeover.js";
-import { PgTimelinePersistence } from "../src/store/pg-persistence.js";
-import type { LogRecord } from "../src/store/log-record.js";
-import { SessionStore } from "../src/store/session-store.js";
-import type { WriteRefusedError } from "../src/store/write-refused.js";
 import { clusterSkipReason, scratchDatabase } from "./cluster-services.js";
 import { waitFor } from "./helpers.js";
+import { newSession, pgNodes, type Node } from "./pg-nodes.js";
 
 const skip = await clusterSkipReason({ redis: false });
 
-/** The first word of every statement sent through the pool from now on, in order. */
-function statementsOf(pool: pg.Pool): string[] {
-  const statements: string[] = [];
-  const counted = new WeakSet<object>();
-  pool.on("acquire", (client) => {
-    if (counted.has(client)) return;
-    counted.add(client);
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-      statements.push(typeof args[0] === "string" ? (args[0].trim().split(/\s+/)[0] ?? "") : "?");
-      return query(...args);
-    };
-  });
-  return statements;
-}
-const newSession = { workerId: "w1", workdir: "/tmp/x", model: "m", title: "t", approvalPolicy: "full-auto" as const };
-
-/** One cluster node's storage: a pool, its leases (the fence) and a store on them. */
-interface Node {
-  db: PgDatabase;
-  leases: PgLeases;
-  persistence: PgTimelinePersistence;
-  store: SessionStore;
-  refused: WriteRefusedError[];
-  lost: string[];
-  prompts: PromptQueue;
-}
-
 describe.skipIf(skip !== undefined)("leases with a fencing epoch (PostgreSQL)", () => {
   const scratch = scratchDatabase();
-  const nodes: Node[] = [];
-
-  /** `retry`: the cluster backend's settings (retry for a lease time, idle transactions ended after it); `beforeWrite` runs in each append's transaction. */
-  async function node(nodeId: string, leaseMs: number, extra: { retry?: boolean; beforeWrite?: (client: pg.PoolClient) => Promise<void> } = {}): Promise<Node> {
-    const db = await openDatabase(scratch.url, { max: 4, ...(extra.retry ? { idleInTransactionMs: leaseMs } : {}) });
-    const lost: string[] = [];
-    const leases = new PgLeases({ pool: db.pool, nodeId, leaseMs, onLost: (id) => lost.push(id) });
-    const prompts = new PromptQueue(db.pool, nodeId);
-    const persistence = new PgTimelinePersistence({
-      pool: db.pool,
-      fence: leases,
-      inAppend: async (client, id, records) => {
-        await extra.beforeWrite?.(client);
-        await prompts.inAppend(client, id, records);
-      },
-      // As a cluster node: streaming batches go in one statement, unless the test must see every write's transaction.
-      ...(extra.beforeWrite ? {} : { inAppendNeeded: (id: string, records: readonly LogRecord[]) => prompts.inAppendNeeded(id, records) }),
-      ...(extra.retry ? { retryMs: leaseMs } : {}),
-    });
-    const store = new SessionStore({ persistence, coalesceMs: 0 });
-    await store.load();
-    const refused: WriteRefusedError[] = [];
-    store.subscribe({ onRefused: (_id, error) => refused.push(error) });
-    const made = { db, leases, persistence, store, refused, lost, prompts };
-    nodes.push(made);
-    return made;
-  }
+  const { node, close } = pgNodes(scratch.url);
 
   afterEach(async () => {
-    for (const n of nodes.splice(0)) {
-      await n.leases.close();
-      await n.store.close();
-      await n.db.close();
-    }
+    await close();
     await scratch.drop();
   });
 
@@ -394,83 +330,5 @@ describe.skipIf(skip !== undefined)("leases with a fencing epoch (PostgreSQL)", 
     expect(closeTakenOverTurn(c.store, id, "node-c")).toBeUndefined();
     await c.store.flush();
     expect(await wellFormed(c, id)).toHaveLength(3);
-  });
-  it("a group commit writes held sessions' batches in one statement and the others' in one transaction; the fence refuses the sessions of other nodes alone", async () => {
-    const a = await node("node-a", 60_000);
-    const b = await node("node-b", 60_000);
-    const create = async () => (await a.store.create(newSession)).id;
-    const [held, takenOver, lone, others] = [await create(), await create(), await create(), await create()];
-    for (const id of [held, takenOver]) expect(await a.leases.acquire(id)).toBe(true);
-    // node-b takes `takenOver` once its lease ran out (node-a paused) and holds `others`, which node-a never held.
-    await b.db.pool.query("UPDATE leases SET expires_at = '-infinity' WHERE session_id = $1", [takenOver]);
-    expect(await b.leases.acquire(takenOver)).toBe(true);
-    expect(await b.leases.acquire(others)).toBe(true);
-    const statements = statementsOf(a.db.pool);
-
-    // Appended in one event-loop turn: one group.
-    for (const id of [held, takenOver, lone, others]) a.store.append(id, { type: "notice", level: "info", text: `to ${id}` });
-    await a.store.flush();
-
-    // The held sessions' streaming batches in one statement; beside it one transaction with the
-    // others' lease rows locked in id order, their fence (a lone write's lease row each) and one insert of their events.
-    expect([...statements].sort()).toEqual(["BEGIN", "COMMIT", "INSERT", "INSERT", "INSERT", "SELECT", "WITH"]);
-    expect(a.refused.map((e) => e.sessionId).sort()).toEqual([takenOver, others].sort());
-    expect(a.lost).toEqual([takenOver]);
-    expect(a.leases.isHeld(held)).toBe(true);
-    const stored = async (id: string) => ((await b.persistence.eventsAfter(id, 0)) as { type: string; text?: string }[]).map((e) => e.text ?? e.type);
-    expect(await stored(held)).toEqual([`to ${held}`]);
-    expect(await stored(lone)).toEqual([`to ${lone}`]);
-    expect(await stored(takenOver)).toEqual([]);
-    expect(await stored(others)).toEqual([]);
-    // The group extended the held lease as a lone append does.
-    const { rows } = await a.db.pool.query<{ left: number }>("SELECT extract(epoch FROM expires_at - now()) * 1000 AS left FROM leases WHERE session_id = $1", [held]);
-    expect(Number(rows[0]?.left)).toBeGreaterThan(50_000);
-  });
-
-  it("a batch PostgreSQL rejects in a group commit fails alone: every other batch of the group is written", async () => {
-    const a = await node("node-a", 60_000);
-    const ids = await Promise.all([0, 1, 2].map(async () => (await a.store.create(newSession)).id));
-    for (const id of ids) await a.leases.acquire(id);
-    const bad = ids[1] ?? "";
-    await a.db.pool.query(`CREATE FUNCTION reject_one() RETURNS trigger AS $$ BEGIN IF NEW.session_id = '${bad}' THEN RAISE EXCEPTION 'rejected by the test'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
-    await a.db.pool.query("CREATE TRIGGER reject_one BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION reject_one()");
-    const published: string[] = [];
-    a.store.subscribe({ onEvents: (id) => published.push(id) });
-
-    for (const id of ids) a.store.append(id, { type: "notice", level: "info", text: "hello" });
-    await a.store.flush();
-
-    expect(a.refused.map((e) => e.sessionId)).toEqual([bad]);
-    expect(published.sort()).toEqual(ids.filter((id) => id !== bad).sort());
-    for (const id of ids) expect((await a.persistence.eventsAfter(id, 0)).length).toBe(id === bad ? 0 : 1);
-  });
-  it("streaming batches of held sessions go in one statement: the fence, summaries and events; a session taken over meanwhile is refused alone", async () => {
-    const a = await node("node-a", 60_000);
-    const b = await node("node-b", 60_000);
-    const ids = [(await a.store.create(newSession)).id, (await a.store.create(newSession)).id, (await a.store.create(newSession)).id];
-    for (const id of ids) await a.leases.acquire(id);
-    const [first, takenOver, third] = ids as [string, string, string];
-    await b.db.pool.query("UPDATE leases SET expires_at = '-infinity' WHERE session_id = $1", [takenOver]);
-    expect(await b.leases.acquire(takenOver)).toBe(true);
-    const statements = statementsOf(a.db.pool);
-
-    for (const id of ids) {
-      a.store.append(id, { type: "message_delta", messageId: "m1", delta: `to ${id}` });
-      a.store.update(id, { status: "running" });
-    }
-    await a.store.flush();
-
-    expect(statements).toEqual(["WITH"]);
-    expect(a.refused.map((e) => e.sessionId)).toEqual([takenOver]);
-    expect(a.lost).toEqual([takenOver]);
-    for (const id of [first, third]) {
-      expect(((await b.persistence.eventsAfter(id, 0)) as { delta: string }[]).map((e) => e.delta)).toEqual([`to ${id}`]);
-      expect((await b.persistence.load(id))?.records[0]).toMatchObject({ v: { status: "running" } });
-    }
-    expect(await b.persistence.eventsAfter(takenOver, 0)).toEqual([]);
-    expect((await b.persistence.load(takenOver))?.records[0]).toMatchObject({ v: { status: "waiting" } });
-    // The statement extended the held leases as a transaction's fence does.
-    const { rows } = await a.db.pool.query<{ left: number }>("SELECT extract(epoch FROM expires_at - now()) * 1000 AS left FROM leases WHERE session_id = $1", [first]);
-    expect(Number(rows[0]?.left)).toBeGreaterThan(50_000);
   });
 });
