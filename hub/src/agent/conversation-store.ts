@@ -60,7 +60,6 @@ export class ConversationStore {
 
   async load(sessionId: string): Promise<ConversationState | undefined> {
     const { backing, dataDir } = this.options;
-    let stored: unknown;
     if (backing) {
       // This node's own saves first, then the shared log (possibly longer, from another node).
       await this.writes.get(sessionId);
@@ -70,19 +69,18 @@ export class ConversationStore {
       if (state && length > 0) this.logged.set(sessionId, copyConversation(state));
       else this.logged.delete(sessionId);
       return state;
-    } else {
-      const cached = this.memory.get(sessionId);
-      if (cached || !dataDir) return cached && copyConversation(cached);
-      await this.writes.get(sessionId);
-      const log = await readFile(this.fileOf(sessionId), "utf8").catch(ifMissing(undefined));
-      if (log !== undefined) {
-        const { state } = replayLog(log);
-        // The log ends with this state: the next save appends what it adds to it.
-        if (state && !this.memory.has(sessionId)) this.logged.set(sessionId, copyConversation(state));
-        return state;
-      }
-      stored = await readJsonFile(this.legacyFileOf(sessionId));
     }
+    const cached = this.memory.get(sessionId);
+    if (cached || !dataDir) return cached && copyConversation(cached);
+    await this.writes.get(sessionId);
+    const log = await readFile(this.fileOf(sessionId), "utf8").catch(ifMissing(undefined));
+    if (log !== undefined) {
+      const { state } = replayLog(log);
+      // The log ends with this state: the next save appends what it adds to it.
+      if (state && !this.memory.has(sessionId)) this.logged.set(sessionId, copyConversation(state));
+      return state;
+    }
+    const stored = await readJsonFile(this.legacyFileOf(sessionId));
     return isConversation(stored) ? stored : undefined;
   }
 
@@ -219,7 +217,8 @@ export class ConversationStore {
     this.logged.delete(sessionId);
     this.lengths.delete(sessionId);
     let length = known ?? (await backing.length(sessionId));
-    if (!(await backing.append(sessionId, length, known !== undefined ? recordFor(logged, state) : { full: state }))) {
+    // No state known (`logged` unset, also whenever `known` is): the whole state.
+    if (!(await backing.append(sessionId, length, recordFor(logged, state)))) {
       length = await backing.length(sessionId);
       if (!(await backing.append(sessionId, length, { full: state }))) throw new Error(`conversation of session ${sessionId} not saved: its log keeps moving`);
     }
