@@ -232,13 +232,19 @@ export class ClusterTurns implements TurnController {
     }
   }
 
-  /** Another node wrote records: commit them here, or reload the session when something was missed. */
+  /**
+   * Another node wrote records: commit them here, or reload the session when something was
+   * missed, after this node's own writes of it (a reload read before them would take them back
+   * from this node's view: B's timeline stopped at A's last turn while B ran the next).
+   */
   private ingest(message: ClusterRecordsMessage): void {
     if (message.from === this.options.nodeId) return;
     void this.chains.run(message.sessionId, async () => {
-      if (this.options.store.ingest(message.sessionId, message.records)) return;
-      const log = await this.options.persistence.load(message.sessionId);
-      if (log) this.options.store.reload(log);
+      const { store, persistence } = this.options;
+      if (store.ingest(message.sessionId, message.records)) return;
+      if (store.has(message.sessionId)) await store.flush(message.sessionId);
+      const log = await persistence.load(message.sessionId);
+      if (log) store.reload(log);
     });
   }
 

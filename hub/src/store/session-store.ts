@@ -196,7 +196,10 @@ export class SessionStore {
   /**
    * Commits records another writer (a cluster node) already persisted: they become visible
    * and reach listeners as if written here. Returns false on a gap (a lost message): the
-   * caller then reloads the session with `reload`. Repeated seqs are skipped.
+   * caller then reloads the session with `reload`. Repeated seqs are skipped. While this store
+   * is writing the session itself (it holds it now), records from elsewhere that bring no new
+   * event are old news (written before it took the session over, their summaries older than its
+   * own): they are skipped; new events then are a conflict, false.
    */
   ingest(sessionId: string, records: readonly LogRecord[]): boolean {
     let state = this.sessions.get(sessionId);
@@ -217,14 +220,18 @@ export class SessionStore {
       }
       fresh.push(record);
     }
-    if (state.writing || state.queue.length > 0) return false;
+    if (state.writing || state.queue.length > 0) return !fresh.some((record) => record.t === "event");
     this.commit(state, fresh, "elsewhere");
     state.summary = { ...state.committed };
     state.nextSeq = Math.max(state.nextSeq, state.committed.lastSeq + 1);
     return true;
   }
 
-  /** Replaces a session's state with its stored log (a node catching up or taking over); listeners hear of new events. */
+  /**
+   * Replaces a session's state with its stored log (a node catching up or taking over);
+   * listeners hear of new events. Only when nothing of the session is queued or being written
+   * here (`flush` first): the stored log would not hold that yet.
+   */
   reload(log: StoredLog): void {
     const current = this.sessions.get(log.sessionId);
     const restored = this.restore(log);
