@@ -12,6 +12,8 @@ export interface FanoutOptions {
   rate: number;
   /** The hub's deprecated coalescing tick (adaptive flush when absent). */
   coalesceMs?: number;
+  /** Unmeasured warm-up answers per session before each measured one. */
+  warmUps: number;
   /** Which paths to run (default all): "hub", "relay", "emitter". */
   paths?: string[];
 }
@@ -34,7 +36,7 @@ async function phase(load: Load, paths: Set<string>): Promise<{ hub: Measured; r
  */
 export async function benchFanout(options: FanoutOptions): Promise<Row[]> {
   const paths = new Set(options.paths ?? ["hub", "relay", "emitter"]);
-  const base = { sessions: options.sessions, browsers: options.browsers, ...(options.coalesceMs !== undefined ? { coalesceMs: options.coalesceMs } : {}) };
+  const base = { sessions: options.sessions, browsers: options.browsers, warmUps: options.warmUps, ...(options.coalesceMs !== undefined ? { coalesceMs: options.coalesceMs } : {}) };
   const sat = await phase({ ...base, tokens: options.tokens, intervalMs: 0 }, paths);
   const paced = await phase({ ...base, tokens: options.pacedTokens, intervalMs: 1000 / options.rate }, paths);
   const size = `${options.sessions} sessions x ${options.browsers} browsers`;

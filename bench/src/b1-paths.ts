@@ -15,6 +15,8 @@ export interface Load {
   intervalMs: number;
   /** The hub's deprecated coalescing tick (adaptive flush when absent). */
   coalesceMs?: number;
+  /** Unmeasured warm-up answers per session before the measured one. */
+  warmUps: number;
 }
 
 /** What one path delivered in one phase. */
@@ -44,15 +46,20 @@ export interface Sink {
 }
 
 /**
- * First an unmeasured warm-up answer of `WARM_UP_TOKENS` per session (so one-time costs —
- * module loading, JIT, first connections — are not counted, for any path), then the measured
- * one: streams until every browser holds every token, timing the serving processes' CPU meanwhile.
+ * First `load.warmUps` unmeasured warm-up answers of `WARM_UP_TOKENS` per session, one after
+ * the other (so one-time costs — module loading, first connections, and the JIT: code that runs
+ * once per turn is only optimized after a few turns of every session — are not counted, for any
+ * path), then the measured one: streams until every browser holds every token, timing the
+ * serving processes' CPU meanwhile.
  */
 export async function deliver(load: Load, servers: Child[], sink: Sink, start: (input: string) => Promise<unknown>, settled: () => Promise<void>): Promise<Measured> {
   const cpuMs = () => servers.reduce((sum, server) => sum + cpuMsOf(server.child.pid!), 0);
-  await start(WARM_UP);
-  await until(() => sink.current.count >= load.sessions * load.browsers * WARM_UP_TOKENS, 60_000, "warm-up tokens at the browsers");
-  await settled();
+  for (let round = 0; round < load.warmUps; round++) {
+    sink.current = new Deliveries();
+    await start(WARM_UP);
+    await until(() => sink.current.count >= load.sessions * load.browsers * WARM_UP_TOKENS, 60_000, "warm-up tokens at the browsers");
+    await settled();
+  }
   await sleep(200);
   const deliveries = (sink.current = new Deliveries());
   const cpuBefore = cpuMs();

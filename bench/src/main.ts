@@ -26,6 +26,7 @@ Measures the hub and prints each figure beside a baseline measured in the same r
   --rate R              B1 paced: tokens per second per session (default 100)
   --paths LIST          B1 paths to run: hub,relay,emitter (default all)
   --coalesce-ms MS      B1 hub's deprecated coalescing tick (default: adaptive flush)
+  --warm-ups N          B1 unmeasured warm-up answers per session before each phase (default 3)
   --calls N             B2 tool calls (default 500)
   --events N            B3 session size (default 100000)
   --idle-sessions N     B4 sessions (default 1000)
@@ -51,6 +52,7 @@ const { values } = parseArgs({
     rate: { type: "string" },
     paths: { type: "string" },
     "coalesce-ms": { type: "string" },
+    "warm-ups": { type: "string" },
     calls: { type: "string" },
     events: { type: "string" },
     "idle-sessions": { type: "string" },
@@ -104,7 +106,7 @@ async function main(): Promise<void> {
     rows.push(...(await fn()));
     process.stderr.write(`  ${id} took ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   };
-  await run("B1", () => benchFanout({ sessions: num(values.sessions, 50), browsers: num(values.browsers, 2), tokens: num(values.tokens, 1000), pacedTokens: num(values["paced-tokens"], 300), rate: num(values.rate, 100), ...(values.paths ? { paths: values.paths.split(",") } : {}), ...(values["coalesce-ms"] ? { coalesceMs: num(values["coalesce-ms"], 16) } : {}) }));
+  await run("B1", () => benchFanout({ sessions: num(values.sessions, 50), browsers: num(values.browsers, 2), tokens: num(values.tokens, 1000), pacedTokens: num(values["paced-tokens"], 300), rate: num(values.rate, 100), warmUps: num(values["warm-ups"], 3), ...(values.paths ? { paths: values.paths.split(",") } : {}), ...(values["coalesce-ms"] ? { coalesceMs: num(values["coalesce-ms"], 16) } : {}) }));
   await run("B2", () => benchRoundTrip({ calls: num(values.calls, 500) }));
   await run("B3", async () => [...(await benchPersistence({ events: num(values.events, 100_000), samples: 2000 })), ...(await benchConversation({ items: 2000, steps: 200 }))]);
   await run("B4", () => benchMemory({ sessions: num(values["idle-sessions"], 1000), browsers: num(values["idle-browsers"], 200) }));

@@ -10,6 +10,7 @@ export { ActiveSessionRegistry } from "./registry/active-sessions.js";
 export { createLogger } from "./logger.js";
 export { modelSetupFromEnv, type ModelSetup } from "./agent/model-setup.js";
 export { ConversationStore } from "./agent/conversation-store.js";
+export { ConversationSnapshots } from "./checkpoints/conversation-snapshots.js";
 export { ToolRunnerFactory, LOCAL_WORKER_ID, type ToolRunner, type WorkerToolCall } from "./tools/tool-runner.js";
 export { ToolResultBroker } from "./tools/tool-result-broker.js";
 export { SessionSearch } from "./store/session-search.js";

@@ -57,9 +57,13 @@ export function replayLog(text: string, untilMark?: string): Replayed {
   return replayRecords(parseJsonLines(text).records, untilMark);
 }
 
-/** `replayLog` over records already parsed (a log kept in a database); the state is built from copies of nothing: the records' own objects. */
-export function replayRecords(records: readonly unknown[], untilMark?: string): Replayed {
-  let state: ConversationState | undefined;
+/**
+ * `replayLog` over records already parsed (a log kept in a database); the state is built from
+ * copies of nothing: the records' own objects. `from` is the state the records follow (a log
+ * read before, up to where these start), grown in place: the caller's own copy.
+ */
+export function replayRecords(records: readonly unknown[], untilMark?: string, from?: ConversationState): Replayed {
+  let state: ConversationState | undefined = from;
   for (const raw of records) {
     const record = (raw ?? {}) as Partial<{ full: ConversationState; add: unknown[]; n: number; pending: unknown[]; prev: string | null; mark: string }>;
     if (record.full && isConversation(record.full)) {

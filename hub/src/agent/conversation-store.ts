@@ -4,7 +4,7 @@ import { copyConversation, type ConversationState } from "@aiflare/core";
 import { AppendFiles } from "../append-files.js";
 import { readJsonFile } from "../json-file.js";
 import type { Logger } from "../logger.js";
-import { isConversation, recordFor, replayLog, type ConversationRecord } from "./conversation-log.js";
+import { isConversation, recordFor, replayLog, replayRecords, type ConversationRecord } from "./conversation-log.js";
 
 /**
  * Where conversations live when several hub nodes share them (cluster: PostgreSQL): the same
@@ -12,8 +12,14 @@ import { isConversation, recordFor, replayLog, type ConversationRecord } from ".
  * node may have run the session's last turn.
  */
 export interface ConversationBacking {
-  /** The stored log replayed: the state at its end (none yet: undefined) and how many records it holds (0 also when only an older hub's whole state is there). */
-  read(sessionId: string): Promise<{ state?: ConversationState; length: number }>;
+  /**
+   * The stored log replayed: the state at its end, or at mark `untilMark` (none yet:
+   * undefined), whether that mark is there, and how many records the log holds (0 also when
+   * only an older hub's whole state is there).
+   */
+  read(sessionId: string, untilMark?: string): Promise<{ state?: ConversationState; length: number; found: boolean }>;
+  /** The records after the first `after`, in order (a node that read the log before reads only what is new). */
+  since(sessionId: string, after: number): Promise<unknown[]>;
   /**
    * Appends `record` as the log's record number `length + 1`; false, with nothing written, when
    * the log has moved past `length` meanwhile (another node wrote). Throws while another node
@@ -22,8 +28,13 @@ export interface ConversationBacking {
   append(sessionId: string, length: number, record: ConversationRecord): Promise<boolean>;
   /** How many records the log holds now. */
   length(sessionId: string): Promise<number>;
+  /** Gives `toSession`, which has no log yet (a fork), a copy of `fromSession`'s, marks included. */
+  copy(fromSession: string, toSession: string): Promise<void>;
   remove(sessionId: string): Promise<void>;
 }
+
+/** What marking a shared log found: marked, or the log was empty and this is the state then (an older hub's whole state, or none). */
+export type SharedMark = { marked: true } | { marked: false; state: ConversationState | undefined };
 
 /**
  * Each session's model conversation (previous response id, and the history), in an append-only
@@ -63,6 +74,19 @@ export class ConversationStore {
     if (backing) {
       // This node's own saves first, then the shared log (possibly longer, from another node).
       await this.writes.get(sessionId);
+      const known = this.lengths.get(sessionId);
+      const logged = this.logged.get(sessionId);
+      if (known && logged) {
+        // This node knows how the log ended after `known` records: only what came since is read
+        // (a long session's log is megabytes, read at every turn's start).
+        const added = await backing.since(sessionId, known);
+        const state = added.length === 0 ? copyConversation(logged) : replayRecords(added, undefined, copyConversation(logged)).state;
+        if (state) {
+          this.lengths.set(sessionId, known + added.length);
+          if (added.length > 0) this.logged.set(sessionId, copyConversation(state));
+          return state;
+        }
+      }
       const { state, length } = await backing.read(sessionId);
       // The log ends with this state after `length` records: the next save appends what it adds.
       this.lengths.set(sessionId, length);
@@ -150,9 +174,50 @@ export class ConversationStore {
     return settled;
   }
 
+  /**
+   * Shared backing: marks the log, as it ends once the saves queued so far are written, as
+   * snapshot `key` (one short record, instead of the whole state per snapshot). An empty log
+   * gets no mark: the state then (none, or an older hub's) comes back to be kept otherwise.
+   * When another node wrote since this one last read, the mark goes at the log's new end, the
+   * conversation as a load would read it.
+   */
+  markShared(sessionId: string, key: string): Promise<SharedMark> {
+    const { backing } = this.options;
+    if (!backing) return Promise.reject(new Error("markShared needs a shared backing"));
+    this.queued.delete(sessionId); // a save after the mark must not join a write before it
+    const marked = (this.writes.get(sessionId) ?? Promise.resolve()).then(async (): Promise<SharedMark> => {
+      let length = this.lengths.get(sessionId) ?? (await backing.length(sessionId));
+      for (let attempt = 0; attempt < 3; attempt++) {
+        if (length === 0) return { marked: false, state: (await backing.read(sessionId)).state };
+        if (await backing.append(sessionId, length, { mark: key })) {
+          this.lengths.set(sessionId, length + 1);
+          return { marked: true };
+        }
+        this.lengths.delete(sessionId);
+        this.logged.delete(sessionId);
+        length = await backing.length(sessionId);
+      }
+      throw new Error(`snapshot ${key} of session ${sessionId} not marked: its log keeps moving`);
+    });
+    this.writes.set(
+      sessionId,
+      marked.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
+    return marked;
+  }
+
   /** The state the log held at mark `key`; undefined when the log has no such mark. */
   async readMark(sessionId: string, key: string): Promise<ConversationState | undefined> {
-    if (!this.options.dataDir || this.options.backing) return undefined;
+    const { backing, dataDir } = this.options;
+    if (backing) {
+      await this.writes.get(sessionId);
+      const replayed = await backing.read(sessionId, key);
+      return replayed.found ? replayed.state : undefined;
+    }
+    if (!dataDir) return undefined;
     await this.writes.get(sessionId);
     const log = await readFile(this.fileOf(sessionId), "utf8").catch(ifMissing(undefined));
     if (log === undefined) return undefined;
@@ -165,10 +230,13 @@ export class ConversationStore {
    * copied resolve in its own log; its first save then appends its whole state.
    */
   async copyLog(fromSession: string, toSession: string): Promise<void> {
-    if (!this.options.dataDir || this.options.backing) return;
+    const { backing, dataDir } = this.options;
+    if (!dataDir && !backing) return;
     await this.writes.get(fromSession);
     await this.writes.get(toSession);
     this.logged.delete(toSession);
+    this.lengths.delete(toSession);
+    if (backing) return backing.copy(fromSession, toSession);
     this.clean.delete(toSession);
     this.files.forget(this.fileOf(toSession));
     await copyFile(this.fileOf(fromSession), this.fileOf(toSession)).catch(ifMissing(undefined));

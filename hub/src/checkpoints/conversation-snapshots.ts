@@ -30,8 +30,9 @@ const fileName = (turnId: string, point: SnapshotPoint) => `${keyOf(turnId, poin
  * context back to before a turn and a fork can start from after one — in either conversation
  * mode, since the whole state (previous response id, or the stateless history) is kept.
  * On disk a snapshot is a mark in the session's conversation log (ConversationStore.mark), or,
- * when the log had moved on, a file `<dataDir>/conversations/<sessionId>.turns/<hash(turnId)>.<point>.json`;
- * a shared backing (cluster) or memory otherwise. The live conversation stays the ConversationStore's.
+ * when the log had moved on, a file `<dataDir>/conversations/<sessionId>.turns/<hash(turnId)>.<point>.json`.
+ * In a cluster it is a mark in the session's log in PostgreSQL (ConversationStore.markShared),
+ * or a row of the shared backing for an empty log; memory otherwise. The live conversation stays the ConversationStore's.
  */
 export class ConversationSnapshots {
   private readonly memory = new Map<string, Stored>();
@@ -60,8 +61,18 @@ export class ConversationSnapshots {
       });
       return;
     }
+    if (backing) {
+      // Shared (cluster): a mark record in the session's log in PostgreSQL, queued behind the
+      // saves so far, instead of the whole state per snapshot (two per turn). A log with nothing
+      // in it yet gets no mark: the state then (none, or an older hub's) is stored as a row.
+      const marked = conversations.markShared(sessionId, keyOf(turnId, point));
+      this.queue(sessionId, async () => {
+        const result = await marked;
+        if (!result.marked) await backing.put(sessionId, fileName(turnId, point), result.state ?? null);
+      });
+      return;
+    }
     const state = (await conversations.load(sessionId)) ?? null;
-    if (backing) return this.queue(sessionId, () => backing.put(sessionId, fileName(turnId, point), state));
     if (!dir) {
       this.memory.set(`${sessionId}/${fileName(turnId, point)}`, state && structuredClone(state));
       return;
@@ -84,7 +95,11 @@ export class ConversationSnapshots {
   /** The conversation at that point; undefined when none was taken. */
   async get(sessionId: string, turnId: string, point: SnapshotPoint): Promise<Stored | undefined> {
     await this.writes.get(sessionId);
-    if (this.options.backing) return this.options.backing.get(sessionId, fileName(turnId, point));
+    if (this.options.backing) {
+      // A row (an empty log's snapshot, or one taken before snapshots were marks), else the mark.
+      const stored = await this.options.backing.get(sessionId, fileName(turnId, point));
+      return stored !== undefined ? stored : this.options.conversations.readMark(sessionId, keyOf(turnId, point));
+    }
     const dir = this.dirOf(sessionId);
     if (!dir) {
       const state = this.memory.get(`${sessionId}/${fileName(turnId, point)}`);
@@ -107,8 +122,8 @@ export class ConversationSnapshots {
    */
   async copy(fromSession: string, toSession: string, turnIds: readonly string[]): Promise<void> {
     await this.writes.get(fromSession);
-    if (this.options.backing) return this.options.backing.copy(fromSession, toSession, turnIds.flatMap((turnId) => [fileName(turnId, "before"), fileName(turnId, "after")]));
     await this.options.conversations.copyLog(fromSession, toSession);
+    if (this.options.backing) return this.options.backing.copy(fromSession, toSession, turnIds.flatMap((turnId) => [fileName(turnId, "before"), fileName(turnId, "after")]));
     for (const turnId of turnIds) {
       for (const point of ["before", "after"] as const) {
         const from = this.dirOf(fromSession);

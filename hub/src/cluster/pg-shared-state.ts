@@ -25,13 +25,15 @@ export class PgSharedState {
   ) {}
 
   readonly conversations: ConversationBacking = {
-    read: async (sessionId) => {
+    read: async (sessionId, untilMark) => {
       const { rows } = await this.pool.query<{ record: unknown }>("SELECT record FROM conversation_log WHERE session_id = $1 ORDER BY n", [sessionId]);
-      if (rows.length > 0) return { ...replayRecords(rows.map((row) => row.record)), length: rows.length };
+      if (rows.length > 0) return { ...replayRecords(rows.map((row) => row.record), untilMark), length: rows.length };
       // No log yet: the whole state a hub before the log wrote, if any (the next save starts the log with it).
       const legacy = (await this.pool.query<{ state: unknown }>("SELECT state FROM conversations WHERE session_id = $1", [sessionId])).rows[0]?.state;
-      return { ...(isConversation(legacy) ? { state: legacy } : {}), length: 0 };
+      return { ...(isConversation(legacy) ? { state: legacy } : {}), length: 0, found: untilMark === undefined };
     },
+    since: async (sessionId, after) =>
+      (await this.pool.query<{ record: unknown }>("SELECT record FROM conversation_log WHERE session_id = $1 AND n > $2 ORDER BY n", [sessionId, after])).rows.map((row) => row.record),
     append: async (sessionId, length, record) => {
       // Refused while another node holds a live lease on the session: a paused former owner must
       // not write into the conversation its successor continues. Record n + 1 exists already when
@@ -49,6 +51,9 @@ export class PgSharedState {
       return rows[0]?.written === true;
     },
     length: async (sessionId) => Number((await this.pool.query<{ n: string | null }>("SELECT max(n) AS n FROM conversation_log WHERE session_id = $1", [sessionId])).rows[0]?.n ?? 0),
+    copy: async (fromSession, toSession) => {
+      await this.pool.query("INSERT INTO conversation_log (session_id, n, record) SELECT $2, n, record FROM conversation_log WHERE session_id = $1 ON CONFLICT (session_id, n) DO NOTHING", [fromSession, toSession]);
+    },
     remove: async (sessionId) => {
       await this.pool.query("DELETE FROM conversation_log WHERE session_id = $1", [sessionId]);
       await this.pool.query("DELETE FROM conversations WHERE session_id = $1", [sessionId]);
