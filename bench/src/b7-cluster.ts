@@ -78,7 +78,7 @@ export async function benchCluster(options: ClusterOptions): Promise<Row[]> {
 
 async function measure(options: ClusterOptions): Promise<Row[]> {
   // One warm-up answer per session (B1 takes three): B7's rows compare setups within the run, and a cluster run is long already.
-  const base = { sessions: options.sessions, browsers: options.browsers, warmUps: 1 };
+  const base = { sessions: options.sessions, browsers: options.browsers, warmUps: 3 };
   const sat = await setups({ ...base, tokens: options.tokens, intervalMs: 0 });
   const paced = await setups({ ...base, tokens: PACED_TOKENS, intervalMs: 1000 / RATE });
   const kills = await timed("takeovers", () => measureTakeovers({ kills: options.takeovers, leaseMs: options.leaseMs }));

@@ -24,6 +24,7 @@ describe.skipIf(skip !== undefined)("group commit in PostgreSQL, fenced by lease
     expect(await b.leases.acquire(takenOver)).toBe(true);
     expect(await b.leases.acquire(others)).toBe(true);
     const statements = statementsOf(a.db.pool);
+    a.written.splice(0); // the sessions' creation
 
     // Appended in one event-loop turn: one group.
     for (const id of [held, takenOver, lone, others]) a.store.append(id, { type: "notice", level: "info", text: `to ${id}` });
@@ -34,6 +35,8 @@ describe.skipIf(skip !== undefined)("group commit in PostgreSQL, fenced by lease
     expect([...statements].sort()).toEqual(["BEGIN", "COMMIT", "INSERT", "INSERT", "INSERT", "SELECT", "WITH"]);
     expect(a.refused.map((e) => e.sessionId).sort()).toEqual([takenOver, others].sort());
     expect(a.lost).toEqual([takenOver]);
+    // The written batches are passed on together (a cluster node's one bus message for the group).
+    expect(a.written.map((ids) => [...ids].sort())).toEqual([[held, lone].sort()]);
     expect(a.leases.isHeld(held)).toBe(true);
     const stored = async (id: string) => ((await b.persistence.eventsAfter(id, 0)) as { type: string; text?: string }[]).map((e) => e.text ?? e.type);
     expect(await stored(held)).toEqual([`to ${held}`]);

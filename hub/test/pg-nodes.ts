@@ -34,6 +34,8 @@ export interface Node {
   refused: WriteRefusedError[];
   lost: string[];
   prompts: PromptQueue;
+  /** The sessions of each `onWritten` call (what a cluster node publishes in one bus message). */
+  written: string[][];
 }
 
 /** Cluster nodes' storage on one scratch database (`url`), each made by `node`; `close` ends them all. */
@@ -43,6 +45,7 @@ export function pgNodes(url: string): { node: (nodeId: string, leaseMs: number, 
   async function node(nodeId: string, leaseMs: number, extra: { retry?: boolean; beforeWrite?: (client: pg.PoolClient) => Promise<void> } = {}): Promise<Node> {
     const db = await openDatabase(url, { max: 4, ...(extra.retry ? { idleInTransactionMs: leaseMs } : {}) });
     const lost: string[] = [];
+    const written: string[][] = [];
     const leases = new PgLeases({ pool: db.pool, nodeId, leaseMs, onLost: (id) => lost.push(id) });
     const prompts = new PromptQueue(db.pool, nodeId);
     const persistence = new PgTimelinePersistence({
@@ -55,12 +58,13 @@ export function pgNodes(url: string): { node: (nodeId: string, leaseMs: number, 
       // As a cluster node: streaming batches go in one statement, unless the test must see every write's transaction.
       ...(extra.beforeWrite ? {} : { inAppendNeeded: (id: string, records: readonly LogRecord[]) => prompts.inAppendNeeded(id, records) }),
       ...(extra.retry ? { retryMs: leaseMs } : {}),
+      onWritten: (batches) => written.push(batches.map((batch) => batch.sessionId)),
     });
     const store = new SessionStore({ persistence, coalesceMs: 0 });
     await store.load();
     const refused: WriteRefusedError[] = [];
     store.subscribe({ onRefused: (_id, error) => refused.push(error) });
-    const made = { db, leases, persistence, store, refused, lost, prompts };
+    const made = { db, leases, persistence, store, refused, lost, prompts, written };
     nodes.push(made);
     return made;
   }

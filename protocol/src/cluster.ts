@@ -16,8 +16,12 @@ export const ClusterRecord = z.discriminatedUnion("t", [
 ]);
 export type ClusterRecord = z.infer<typeof ClusterRecord>;
 
-/** The owner wrote these records (in this order) to PostgreSQL. */
-export const ClusterRecordsMessage = z.object({ from: z.string(), sessionId: Id, records: z.array(ClusterRecord) });
+/** Records of one session the owner wrote (in this order) to PostgreSQL. */
+export const ClusterSessionRecords = z.object({ sessionId: Id, records: z.array(ClusterRecord) });
+export type ClusterSessionRecords = z.infer<typeof ClusterSessionRecords>;
+
+/** What one group commit of a node wrote: every session's records in one message. */
+export const ClusterRecordsMessage = z.object({ from: z.string(), batches: z.array(ClusterSessionRecords) });
 export type ClusterRecordsMessage = z.infer<typeof ClusterRecordsMessage>;
 
 /** Asks the node holding a session's lease to act on it (a browser on another node asked). */

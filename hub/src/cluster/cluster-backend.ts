@@ -1,6 +1,5 @@
 import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
-import type { ClusterRecord } from "@aiflare/protocol";
 import type { Logger } from "../logger.js";
 import { PgTimelinePersistence } from "../store/pg-persistence.js";
 import type { HubBackend } from "./backend.js";
@@ -66,7 +65,7 @@ export async function startClusterBackend(options: ClusterOptions, logger: Logge
     fence: leases,
     inAppend: (client, sessionId, records) => prompts.inAppend(client, sessionId, records),
     inAppendNeeded: (sessionId, records) => prompts.inAppendNeeded(sessionId, records),
-    onWritten: (sessionId, records) => bus?.records(sessionId, records.filter((record): record is ClusterRecord => record.t !== "fold")),
+    onWritten: (written) => bus?.records(written),
     // A write that failed while the lease is ours (a slow node whose transaction the server ended) is
     // tried again for up to a lease time; only the fence stops the turn.
     retryMs: leaseMs,

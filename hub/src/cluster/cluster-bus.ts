@@ -1,11 +1,12 @@
-import { CLUSTER_NAMESPACE, ClusterForwardMessage, ClusterRecordsMessage, ClusterStateMessage, ClusterWorkerMessage, type ClusterRecord } from "@aiflare/protocol";
+import { CLUSTER_NAMESPACE, ClusterForwardMessage, ClusterRecordsMessage, ClusterStateMessage, ClusterWorkerMessage, type ClusterRecord, type ClusterSessionRecords } from "@aiflare/protocol";
 import type { Server } from "socket.io";
 import type { Logger } from "../logger.js";
 import { handshakeError } from "../socket/handshake.js";
 
 /** What a node hears from the others. */
 export interface ClusterBusHandlers {
-  onRecords(message: ClusterRecordsMessage): void;
+  /** One session's records another node wrote (a message of several sessions is handed over session by session, in order). */
+  onRecords(from: string, batch: ClusterSessionRecords): void;
   /** True when this node is the one named and took the request. */
   onForward(message: ClusterForwardMessage): boolean;
 }
@@ -56,8 +57,10 @@ export class ClusterBus {
     this.nsp.on("cluster:records", (raw: unknown) => {
       const parsed = ClusterRecordsMessage.safeParse(raw);
       // Validated, but passed on as sent: the schema's key order would change the bytes browsers see.
-      if (parsed.success) handlers.onRecords(raw as ClusterRecordsMessage);
-      else this.options.logger.warn({ issues: parsed.error.issues.length }, "invalid cluster:records message ignored");
+      if (parsed.success) {
+        const message = raw as ClusterRecordsMessage;
+        for (const batch of message.batches) handlers.onRecords(message.from, batch);
+      } else this.options.logger.warn({ issues: parsed.error.issues.length }, "invalid cluster:records message ignored");
     });
     this.nsp.on("cluster:forward", (raw: unknown, ack?: unknown) => {
       const parsed = ClusterForwardMessage.safeParse(raw);
@@ -67,11 +70,19 @@ export class ClusterBus {
     });
   }
 
-  /** Tells the other nodes about records this node just wrote. */
-  records(sessionId: string, records: readonly ClusterRecord[]): void {
-    if (records.length === 0) return;
-    const message: ClusterRecordsMessage = { from: this.options.nodeId, sessionId, records: [...records] };
-    this.nsp.serverSideEmit("cluster:records", message);
+  /**
+   * Tells the other nodes about records this node just wrote: a group commit's sessions in one
+   * message (one Redis publish, and one message for every other node to read, instead of one per
+   * session). Fold records stay here; sessions left with nothing are left out.
+   */
+  records(written: readonly { sessionId: string; records: readonly { t: string }[] }[]): void {
+    const batches: ClusterSessionRecords[] = [];
+    for (const { sessionId, records } of written) {
+      const kept = records.filter((record): record is ClusterRecord => record.t !== "fold");
+      if (kept.length > 0) batches.push({ sessionId, records: kept });
+    }
+    if (batches.length === 0) return;
+    this.nsp.serverSideEmit("cluster:records", { from: this.options.nodeId, batches } satisfies ClusterRecordsMessage);
   }
 
   /** Asks another node (named in the message) to act on a session it holds; false when no node took it (it died). */

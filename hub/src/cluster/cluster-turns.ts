@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { ApprovalDecision, ClusterForwardMessage, ClusterRecordsMessage } from "@aiflare/protocol";
+import type { ApprovalDecision, ClusterForwardMessage, ClusterSessionRecords } from "@aiflare/protocol";
 import type { Logger } from "../logger.js";
 import type { StoredImage } from "../attachments/attachment-store.js";
 import type { SessionRunner } from "../runner/session-runner.js";
@@ -51,7 +51,7 @@ export class ClusterTurns implements TurnController {
 
   constructor(private readonly options: ClusterTurnsOptions) {
     this.chains = new SessionChains((error, sessionId) => options.logger.error({ err: error, sessionId }, "cluster session task failed"));
-    options.bus.listen({ onRecords: (message) => this.ingest(message), onForward: (message) => this.forwarded(message) });
+    options.bus.listen({ onRecords: (from, batch) => this.ingest(from, batch), onForward: (message) => this.forwarded(message) });
     options.store.subscribe({ onRefused: (sessionId) => this.lost(sessionId) });
   }
 
@@ -237,8 +237,8 @@ export class ClusterTurns implements TurnController {
    * missed, after this node's own writes of it (a reload read before them would take them back
    * from this node's view: B's timeline stopped at A's last turn while B ran the next).
    */
-  private ingest(message: ClusterRecordsMessage): void {
-    if (message.from === this.options.nodeId) return;
+  private ingest(from: string, message: ClusterSessionRecords): void {
+    if (from === this.options.nodeId) return;
     void this.chains.run(message.sessionId, async () => {
       const { store, persistence } = this.options;
       if (store.ingest(message.sessionId, message.records)) return;

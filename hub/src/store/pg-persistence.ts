@@ -43,8 +43,8 @@ export interface PgPersistenceOptions {
   inAppend?: (client: pg.PoolClient, sessionId: string, records: readonly LogRecord[]) => Promise<void>;
   /** Whether `inAppend` has anything to do for a batch (when absent: always, so every append is a transaction). */
   inAppendNeeded?: (sessionId: string, records: readonly LogRecord[]) => boolean;
-  /** Told about every batch once it is committed (cluster nodes pass it on). */
-  onWritten?: (sessionId: string, records: readonly LogRecord[]) => void;
+  /** Told about batches once they are committed, a group commit's together (cluster nodes pass them on in one message). */
+  onWritten?: (written: readonly SessionRecords[]) => void;
   /**
    * Fenced: for how long (ms, from its first failure) a batch whose transaction failed for another reason than the fence
    * (the server ended the connection, a timeout) is tried again on a fresh connection. The
@@ -131,7 +131,7 @@ export class PgTimelinePersistence implements TimelinePersistence {
         throw new WriteRefusedError(sessionId, `write failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    this.options.onWritten?.(sessionId, records);
+    this.options.onWritten?.([{ sessionId, records }]);
   }
 
   /**
@@ -154,11 +154,11 @@ export class PgTimelinePersistence implements TimelinePersistence {
         ),
       );
     }
-    return batches.map(({ sessionId, records }, i): PromiseSettledResult<void> => {
+    const written = batches.filter((_, i) => !refusals[i]);
+    if (written.length > 0) this.options.onWritten?.(written);
+    return batches.map((_, i): PromiseSettledResult<void> => {
       const refusal = refusals[i];
-      if (refusal) return { status: "rejected", reason: refusal };
-      this.options.onWritten?.(sessionId, records);
-      return { status: "fulfilled", value: undefined };
+      return refusal ? { status: "rejected", reason: refusal } : { status: "fulfilled", value: undefined };
     });
   }
 
