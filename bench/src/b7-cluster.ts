@@ -77,7 +77,7 @@ export async function benchCluster(options: ClusterOptions): Promise<Row[]> {
 }
 
 async function measure(options: ClusterOptions): Promise<Row[]> {
-  // One warm-up answer per session (B1 takes three): B7's rows compare setups within the run, and a cluster run is long already.
+  // Three warm-up answers per session, as B1 (see deliver): code run once per turn gets optimized before the measured one.
   const base = { sessions: options.sessions, browsers: options.browsers, warmUps: 3 };
   const sat = await setups({ ...base, tokens: options.tokens, intervalMs: 0 });
   const paced = await setups({ ...base, tokens: PACED_TOKENS, intervalMs: 1000 / RATE });
