@@ -153,7 +153,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     ...(options.workerGraceMs !== undefined ? { disconnectGraceMs: options.workerGraceMs } : {}),
   });
   if (options.localWorker) workers.registerBuiltin({ workerId: LOCAL_WORKER_ID, name: options.localWorker.name ?? "local (in the hub)", roots: options.localWorker.roots });
-  const snapshots = new ConversationSnapshots({ conversations, ...(shared ? { backing: shared.snapshots } : { dataDir: options.dataDir }) });
+  const snapshots = new ConversationSnapshots({ conversations, logger, ...(shared ? { backing: shared.snapshots } : { dataDir: options.dataDir }) });
   const turnCheckpoints: TurnCheckpoints = new TurnCheckpoints({ snapshots, tools: (): ToolRunnerFactory => tools, logger });
   const localCheckpoints = options.localWorker ? await Checkpoints.create({ dir: join(options.dataDir, "checkpoints"), roots: options.localWorker.roots }) : undefined;
   const tools: ToolRunnerFactory = new ToolRunnerFactory({

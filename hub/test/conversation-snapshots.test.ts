@@ -6,6 +6,7 @@ import type { ConversationState } from "@aiflare/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConversationStore } from "../src/agent/conversation-store.js";
 import { ConversationSnapshots } from "../src/checkpoints/conversation-snapshots.js";
+import type { Logger } from "../src/logger.js";
 
 const said = (text: string): ConversationState => ({ mode: "stateless", history: [{ type: "message", role: "user", content: text }], pending: [] });
 
@@ -158,5 +159,24 @@ describe("conversation snapshots on disk", () => {
     const snapshots = new ConversationSnapshots({ conversations: restarted, dataDir });
     await snapshots.take("s1", "t9", "before");
     expect(await snapshots.get("s1", "t9", "before")).toEqual(said("kept"));
+  });
+
+  it("a snapshot that cannot be written is logged, and the queue goes on", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "aiflare-snapshots-"));
+    dirs.push(dataDir);
+    const warned: string[] = [];
+    const conversations = new ConversationStore({ dataDir });
+    const snapshots = new ConversationSnapshots({ conversations, dataDir, logger: { warn: ((_fields: object, message: string) => void warned.push(message)) as Logger["warn"] } });
+    // Where the session's snapshot files go is taken by a file: nothing can be written there.
+    await mkdir(join(dataDir, "conversations"), { recursive: true });
+    await writeFile(join(dataDir, "conversations", "s1.turns"), "in the way");
+    await snapshots.take("s1", "t1", "before"); // no conversation yet: a file of its own, which fails
+    await snapshots.flush();
+    expect(warned).toEqual(["conversation snapshot not written"]);
+    // Later snapshots of the session are still taken: a mark in its log.
+    conversations.save("s1", said("one"));
+    await snapshots.take("s1", "t1", "after");
+    expect(await snapshots.get("s1", "t1", "after")).toEqual(said("one"));
+    expect(warned).toHaveLength(1);
   });
 });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { ConversationState } from "@aiflare/core";
 import type { ConversationStore } from "../agent/conversation-store.js";
 import { replaceFile } from "../json-file.js";
+import type { Logger } from "../logger.js";
 
 /** Before a turn, or after it. */
 export type SnapshotPoint = "before" | "after";
@@ -39,7 +40,8 @@ export class ConversationSnapshots {
   /** Writes in flight, per session; reads wait for them. */
   private readonly writes = new Map<string, Promise<void>>();
 
-  constructor(private readonly options: { conversations: ConversationStore; dataDir?: string; backing?: SnapshotBacking }) {}
+  /** `logger`: told of a snapshot that could not be written (a revert of its turn then answers 409). */
+  constructor(private readonly options: { conversations: ConversationStore; dataDir?: string; backing?: SnapshotBacking; logger?: Pick<Logger, "warn"> }) {}
 
   /**
    * Records the session's current conversation as the turn's `point`. Resolves once the state
@@ -83,8 +85,9 @@ export class ConversationSnapshots {
   /** Runs a session's writes one after another. */
   private queue(sessionId: string, write: () => Promise<void>): void {
     const next = (this.writes.get(sessionId) ?? Promise.resolve()).then(write);
-    this.writes.set(sessionId, next.catch(() => undefined));
-    next.catch(() => undefined); // failures surface as a missing snapshot (a 409 on revert), never as a crash
+    // A failure is a missing snapshot (a 409 on revert), never a crash; it is logged.
+    const settled = next.catch((error: unknown) => this.options.logger?.warn({ err: error, sessionId }, "conversation snapshot not written"));
+    this.writes.set(sessionId, settled);
   }
 
   /** Resolves when every snapshot taken so far is on disk. */
@@ -111,7 +114,9 @@ export class ConversationSnapshots {
       if (parsed.state !== undefined) return parsed.state;
       return Array.isArray(parsed.history) ? (parsed as ConversationState) : undefined;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      // No such file (or no folder of them): the snapshot is a mark in the log, if anywhere.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw error;
       return this.options.conversations.readMark(sessionId, keyOf(turnId, point));
     }
   }
