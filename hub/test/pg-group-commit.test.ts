@@ -1,17 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { clusterSkipReason, scratchDatabase } from "./cluster-services.js";
-import { newSession, pgNodes, statementsOf } from "./pg-nodes.js";
+import { describe, expect, it } from "vitest";
+import { clusterSkipReason } from "./cluster-services.js";
+import { newSession, scratchNodes, statementsOf } from "./pg-nodes.js";
 
 const skip = await clusterSkipReason({ redis: false });
 
 describe.skipIf(skip !== undefined)("group commit in PostgreSQL, fenced by leases", () => {
-  const scratch = scratchDatabase();
-  const { node, close } = pgNodes(scratch.url);
-
-  afterEach(async () => {
-    await close();
-    await scratch.drop();
-  });
+  const { node } = scratchNodes();
 
   it("a group commit writes held sessions' batches in one statement and the others' in one transaction; the fence refuses the sessions of other nodes alone", async () => {
     const a = await node("node-a", 60_000);

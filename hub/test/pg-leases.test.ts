@@ -1,20 +1,14 @@
 import type pg from "pg";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { closeTakenOverTurn } from "../src/cluster/takeover.js";
-import { clusterSkipReason, scratchDatabase } from "./cluster-services.js";
+import { clusterSkipReason } from "./cluster-services.js";
 import { waitFor } from "./helpers.js";
-import { newSession, pgNodes, type Node } from "./pg-nodes.js";
+import { newSession, scratchNodes, type Node } from "./pg-nodes.js";
 
 const skip = await clusterSkipReason({ redis: false });
 
 describe.skipIf(skip !== undefined)("leases with a fencing epoch (PostgreSQL)", () => {
-  const scratch = scratchDatabase();
-  const { node, close } = pgNodes(scratch.url);
-
-  afterEach(async () => {
-    await close();
-    await scratch.drop();
-  });
+  const { node } = scratchNodes();
 
   it("a paused owner's writes are refused once another node took over; the new owner continues the seqs", async () => {
     const a = await node("node-a", 300);

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { afterEach } from "vitest";
 import { openDatabase, type PgDatabase } from "../src/cluster/pg-database.js";
 import { PgLeases } from "../src/cluster/pg-leases.js";
 import { PromptQueue } from "../src/cluster/prompt-queue.js";
@@ -6,6 +7,7 @@ import type { LogRecord } from "../src/store/log-record.js";
 import { PgTimelinePersistence } from "../src/store/pg-persistence.js";
 import { SessionStore } from "../src/store/session-store.js";
 import type { WriteRefusedError } from "../src/store/write-refused.js";
+import { scratchDatabase } from "./cluster-services.js";
 
 /** The first word of every statement sent through the pool from now on, in order. */
 export function statementsOf(pool: pg.Pool): string[] {
@@ -38,11 +40,27 @@ export interface Node {
   written: string[][];
 }
 
+/** Makes one node's storage: `retry`: the cluster backend's settings (retry for a lease time, idle transactions ended after it); `beforeWrite` runs in each append's transaction. */
+type MakeNode = (nodeId: string, leaseMs: number, extra?: { retry?: boolean; beforeWrite?: (client: pg.PoolClient) => Promise<void> }) => Promise<Node>;
+
+/**
+ * For a `describe`: cluster nodes' storage on a scratch schema of its own, each made by `node`;
+ * after each test the nodes are closed and the schema dropped.
+ */
+export function scratchNodes(): { node: MakeNode } {
+  const scratch = scratchDatabase();
+  const { node, close } = pgNodes(scratch.url);
+  afterEach(async () => {
+    await close();
+    await scratch.drop();
+  });
+  return { node };
+}
+
 /** Cluster nodes' storage on one scratch database (`url`), each made by `node`; `close` ends them all. */
-export function pgNodes(url: string): { node: (nodeId: string, leaseMs: number, extra?: { retry?: boolean; beforeWrite?: (client: pg.PoolClient) => Promise<void> }) => Promise<Node>; close: () => Promise<void> } {
+function pgNodes(url: string): { node: MakeNode; close: () => Promise<void> } {
   const nodes: Node[] = [];
-  /** `retry`: the cluster backend's settings (retry for a lease time, idle transactions ended after it); `beforeWrite` runs in each append's transaction. */
-  async function node(nodeId: string, leaseMs: number, extra: { retry?: boolean; beforeWrite?: (client: pg.PoolClient) => Promise<void> } = {}): Promise<Node> {
+  const node: MakeNode = async (nodeId, leaseMs, extra = {}) => {
     const db = await openDatabase(url, { max: 4, ...(extra.retry ? { idleInTransactionMs: leaseMs } : {}) });
     const lost: string[] = [];
     const written: string[][] = [];
@@ -67,7 +85,7 @@ export function pgNodes(url: string): { node: (nodeId: string, leaseMs: number, 
     const made = { db, leases, persistence, store, refused, lost, prompts, written };
     nodes.push(made);
     return made;
-  }
+  };
 
   return {
     node,

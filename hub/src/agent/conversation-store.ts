@@ -163,15 +163,11 @@ export class ConversationStore {
    */
   mark(sessionId: string, state: ConversationState, key: string): Promise<boolean> {
     if (!this.options.dataDir || this.options.backing) return Promise.resolve(false);
-    this.queued.delete(sessionId); // a save after the mark must not join a write before it
-    const marked = (this.writes.get(sessionId) ?? Promise.resolve()).then(async () => {
+    return this.afterSaves(sessionId, async () => {
       if (this.logged.get(sessionId) !== state) return false;
       await this.append(sessionId, { mark: key });
       return true;
-    });
-    const settled = marked.catch(() => false);
-    this.writes.set(sessionId, settled.then(() => undefined));
-    return settled;
+    }).catch(() => false);
   }
 
   /**
@@ -184,29 +180,34 @@ export class ConversationStore {
   markShared(sessionId: string, key: string): Promise<SharedMark> {
     const { backing } = this.options;
     if (!backing) return Promise.reject(new Error("markShared needs a shared backing"));
-    this.queued.delete(sessionId); // a save after the mark must not join a write before it
-    const marked = (this.writes.get(sessionId) ?? Promise.resolve()).then(async (): Promise<SharedMark> => {
-      let length = this.lengths.get(sessionId) ?? (await backing.length(sessionId));
-      for (let attempt = 0; attempt < 3; attempt++) {
-        if (length === 0) return { marked: false, state: (await backing.read(sessionId)).state };
-        if (await backing.append(sessionId, length, { mark: key })) {
-          this.lengths.set(sessionId, length + 1);
-          return { marked: true };
-        }
-        this.lengths.delete(sessionId);
-        this.logged.delete(sessionId);
-        length = await backing.length(sessionId);
-      }
-      throw new Error(`snapshot ${key} of session ${sessionId} not marked: its log keeps moving`);
+    return this.afterSaves(sessionId, async (): Promise<SharedMark> => {
+      const length = this.lengths.get(sessionId) ?? (await backing.length(sessionId));
+      if (length === 0) return { marked: false, state: (await backing.read(sessionId)).state };
+      this.lengths.delete(sessionId); // until the append returns, the log's end is not known
+      const end = await this.appendAtEnd(backing, sessionId, length, { mark: key }, { mark: key });
+      // Placed further on: another node wrote meanwhile, so the state this node knew is not the log's.
+      if (end !== length + 1) this.logged.delete(sessionId);
+      this.lengths.set(sessionId, end);
+      return { marked: true };
     });
+  }
+
+  /**
+   * Runs `job` in the session's write queue, after the saves queued so far; a save made after
+   * it writes on its own (it does not join a write before the job). The queue goes on whether
+   * the job succeeds or fails.
+   */
+  private afterSaves<T>(sessionId: string, job: () => Promise<T>): Promise<T> {
+    this.queued.delete(sessionId);
+    const done = (this.writes.get(sessionId) ?? Promise.resolve()).then(job);
     this.writes.set(
       sessionId,
-      marked.then(
+      done.then(
         () => undefined,
         () => undefined,
       ),
     );
-    return marked;
+    return done;
   }
 
   /** The state the log held at mark `key`; undefined when the log has no such mark. */
@@ -284,14 +285,23 @@ export class ConversationStore {
     const logged = this.logged.get(sessionId);
     this.logged.delete(sessionId);
     this.lengths.delete(sessionId);
-    let length = known ?? (await backing.length(sessionId));
     // No state known (`logged` unset, also whenever `known` is): the whole state.
-    if (!(await backing.append(sessionId, length, recordFor(logged, state)))) {
-      length = await backing.length(sessionId);
-      if (!(await backing.append(sessionId, length, { full: state }))) throw new Error(`conversation of session ${sessionId} not saved: its log keeps moving`);
-    }
+    const end = await this.appendAtEnd(backing, sessionId, known, recordFor(logged, state), { full: state });
     this.logged.set(sessionId, state);
-    this.lengths.set(sessionId, length + 1);
+    this.lengths.set(sessionId, end);
+  }
+
+  /**
+   * Appends `record` after the shared log's first `length` records (unknown: after all it holds);
+   * when that position is taken (another node wrote since), `again` at the log's new end instead.
+   * Resolves with the log's length after it; throws when the log moved on again meanwhile.
+   */
+  private async appendAtEnd(backing: ConversationBacking, sessionId: string, length: number | undefined, record: ConversationRecord, again: ConversationRecord): Promise<number> {
+    let at = length ?? (await backing.length(sessionId));
+    if (await backing.append(sessionId, at, record)) return at + 1;
+    at = await backing.length(sessionId);
+    if (await backing.append(sessionId, at, again)) return at + 1;
+    throw new Error(`conversation of session ${sessionId} not saved: its log keeps moving`);
   }
 
   /**
