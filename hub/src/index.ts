@@ -1,5 +1,6 @@
 export { startHub, DEFAULT_PORT, DEFAULT_BODY_LIMIT, type Hub, type HubOptions } from "./hub.js";
-export { SessionStore, type SessionStoreOptions, type StoreListener } from "./store/session-store.js";
+export { SessionStore } from "./store/session-store.js";
+export type { SessionStoreOptions, StoreListener } from "./store/store-types.js";
 export { JsonlPersistence } from "./store/jsonl-persistence.js";
 export { MemoryPersistence } from "./store/memory-persistence.js";
 export type { TimelinePersistence, LogRecord } from "./store/log-record.js";

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { JsonlPersistence } from "../src/store/jsonl-persistence.js";
 import type { LogRecord, TimelinePersistence } from "../src/store/log-record.js";
 import { MemoryPersistence } from "../src/store/memory-persistence.js";
-import { SessionStore, type SessionStoreOptions } from "../src/store/session-store.js";
+import { SessionStore } from "../src/store/session-store.js";
+import type { SessionStoreOptions } from "../src/store/store-types.js";
 import { pgBackends } from "./pg-backends.js";
 
 const newSession = { workerId: "w1", workdir: "/tmp/x", model: "m", title: "t", approvalPolicy: "full-auto" as const };
