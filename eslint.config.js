@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["web/public/**", "web/scripts/**", "**/dist/**", "**/.tsbuild/**", "**/node_modules/**", "web/vite.config.ts", "web/playwright.config.ts", "web/test-results/**", "*.config.*", "vitest.shared.ts", "scripts/**", "bench/**"] },
+  { ignores: ["web/public/**", "web/scripts/**", "**/dist/**", "**/.tsbuild/**", "**/node_modules/**", "web/vite.config.ts", "web/playwright.config.ts", "web/test-results/**", "*.config.*", "vitest.shared.ts", "scripts/**", "bench/**", "*/bin/*.js"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

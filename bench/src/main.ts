@@ -21,7 +21,7 @@ Measures the hub and prints each figure beside a baseline measured in the same r
                         AIFLARE_TEST_DATABASE_URL / AIFLARE_TEST_REDIS_URL, and skips without)
   --sessions N          B1 sessions streaming at once (default 50)
   --browsers M          B1 browsers per session (default 2)
-  --tokens T            B1 saturation: tokens per answer (default 1000)
+  --tokens T            B1 saturation: tokens per answer (default 3000)
   --paced-tokens T      B1 paced: tokens per answer (default 300)
   --rate R              B1 paced: tokens per second per session (default 100)
   --paths LIST          B1 paths to run: hub,relay,emitter (default all)
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     rows.push(...(await fn()));
     process.stderr.write(`  ${id} took ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   };
-  await run("B1", () => benchFanout({ sessions: num(values.sessions, 50), browsers: num(values.browsers, 2), tokens: num(values.tokens, 1000), pacedTokens: num(values["paced-tokens"], 300), rate: num(values.rate, 100), warmUps: num(values["warm-ups"], 3), ...(values.paths ? { paths: values.paths.split(",") } : {}), ...(values["coalesce-ms"] ? { coalesceMs: num(values["coalesce-ms"], 16) } : {}) }));
+  await run("B1", () => benchFanout({ sessions: num(values.sessions, 50), browsers: num(values.browsers, 2), tokens: num(values.tokens, 3000), pacedTokens: num(values["paced-tokens"], 300), rate: num(values.rate, 100), warmUps: num(values["warm-ups"], 3), ...(values.paths ? { paths: values.paths.split(",") } : {}), ...(values["coalesce-ms"] ? { coalesceMs: num(values["coalesce-ms"], 16) } : {}) }));
   await run("B2", () => benchRoundTrip({ calls: num(values.calls, 500) }));
   await run("B3", async () => [...(await benchPersistence({ events: num(values.events, 100_000), samples: 2000 })), ...(await benchConversation({ items: 2000, steps: 200 }))]);
   await run("B4", () => benchMemory({ sessions: num(values["idle-sessions"], 1000), browsers: num(values["idle-browsers"], 200) }));
