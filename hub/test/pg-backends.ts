@@ -35,6 +35,7 @@ export async function pgBackends(): Promise<ContractBackend[]> {
           append: async (id, records) => (await get()).append(id, records),
           appendMany: async (batches) => (await get()).appendMany(batches),
           rewrite: async (id, records) => (await get()).rewrite(id, records),
+          readEvents: async (id, afterSeq, untilSeq) => (await get()).readEvents(id, afterSeq, untilSeq),
           delete: async (id) => (await get()).delete(id),
           close: async () => (await get()).close(),
         };

@@ -45,12 +45,14 @@ describe("session management over REST", () => {
 
     const ids = async (query: string) => ((await t.api("GET", `/api/sessions${query}`)).body.sessions as SessionSummary[]).map((s) => s.id);
     expect(await ids("")).toEqual([alpha.id, gamma.id]);
-    expect(await ids("?archived=true")).toEqual([beta.id]);
+    expect(await ids("?archived=true")).toEqual([alpha.id, beta.id, gamma.id]); // archived ones included
+    expect(await ids("?archived=false")).toEqual([alpha.id, gamma.id]);
     expect(await ids("?q=FLUX")).toEqual([alpha.id]); // message text, any case
     expect(await ids("?q=gamma")).toEqual([gamma.id]); // title
     expect(await ids("?q=echo")).toEqual([alpha.id, gamma.id]); // assistant replies count too
     expect(await ids("?q=readme")).toEqual([]); // archived ones stay out of a search
     expect(await ids("?q=readme&archived=true")).toEqual([beta.id]);
+    expect(await ids("?q=echo&archived=true")).toEqual([alpha.id, beta.id, gamma.id]);
     expect(await ids("?q=nowhere")).toEqual([]);
     // New messages are found at once (the search index follows the timeline).
     await t.hub.runner.submitPrompt(alpha.id, "zebra crossing");

@@ -1,5 +1,8 @@
 import type { JoinAck, SessionEvent, SessionSummary, WorkerSummary } from "@aiflare/protocol";
 import { PROTOCOL_VERSION } from "@aiflare/protocol";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { io as connect } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { BROWSER_TOKEN, WORKER_TOKEN, sleep, startTestHub, waitFor, type BrowserClient, type TestHub } from "./helpers.js";
@@ -205,6 +208,40 @@ describe("/browser namespace", () => {
     expect(follower.seen.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, k) => k + 1));
   });
 
+  it("a browser far behind gets exactly what it missed: events compacted off the log are read back (over REST too, and after a restart)", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "aiflare-behind-"));
+    const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => from + k);
+    try {
+      t = await startTestHub({ coalesceMs: 0, maxEvents: 8, dataDir });
+      const { id } = await t.session();
+      const follower = new Follower(t, id);
+      const socket = await follower.join();
+      for (let i = 0; i < 5; i++) t.hub.store.append(id, { type: "notice", level: "info", text: `a${i}` });
+      await waitFor(() => follower.lastSeq === 5, 5000, "first batch");
+      socket.disconnect();
+      for (let i = 0; i < 60; i++) {
+        t.hub.store.append(id, { type: "notice", level: "info", text: `b${i}` });
+        if (i % 10 === 9) await t.hub.store.flush(); // compactions along the way
+      }
+      await t.hub.store.flush();
+      expect(t.hub.store.eventsAfter(id).events[0]?.seq).toBe(58); // the hub's window: the last 8
+      await follower.join(follower.lastSeq);
+      expect(follower.seen.map((e) => e.seq)).toEqual(range(1, 65));
+      const history = await t.api("GET", `/api/sessions/${id}/history?afterSeq=2`);
+      expect((history.body.events as SessionEvent[]).map((e) => e.seq)).toEqual(range(3, 65));
+      await t.close();
+
+      t = await startTestHub({ coalesceMs: 0, maxEvents: 8, dataDir });
+      const late = new Follower(t, id);
+      await late.join(1);
+      expect(late.seen.map((e) => e.seq)).toEqual(range(2, 65));
+      expect(late.seen[0]).toMatchObject({ type: "notice", text: "a1" });
+    } finally {
+      await t.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it("pushes session:updated and workers:updated to every browser, and stops room events after leave", async () => {
     t = await startTestHub({ coalesceMs: 0 });
     const socket = await t.browser();
@@ -248,7 +285,22 @@ describe("/worker namespace", () => {
     expect(await refusal(url, { ...hello, token: WORKER_TOKEN, roots: [] })).toMatchObject({ code: "invalid_request" });
     expect(await refusal(url, { ...hello, token: WORKER_TOKEN, name: 3 })).toMatchObject({ code: "invalid_request" });
     expect(await refusal(url, { ...hello, token: WORKER_TOKEN, version: PROTOCOL_VERSION + 1 })).toMatchObject({ code: "protocol_mismatch" });
+    expect(await refusal(url, { ...hello, token: WORKER_TOKEN, version: String(PROTOCOL_VERSION + 1) })).toMatchObject({ code: "protocol_mismatch" });
+    expect(await refusal(url, { ...hello, token: WORKER_TOKEN, version: { major: 1 } })).toMatchObject({ code: "invalid_request" });
     expect(t.hub.workers.list()).toEqual([]);
+  });
+
+  it("admits a version given as a string: the protocol's digits, or a release that names no protocol", async () => {
+    t = await startTestHub();
+    for (const [name, version] of [["digits", String(PROTOCOL_VERSION)], ["release", "0.1.0"]] as const) {
+      const socket = connect(`${t.hub.url}/worker`, { auth: { token: WORKER_TOKEN, name, roots: ["/tmp"], version }, transports: ["websocket"], forceNew: true, reconnection: false });
+      const welcome = await new Promise<{ workerId: string }>((resolve, reject) => {
+        socket.once("worker:welcome", resolve);
+        socket.once("connect_error", reject);
+      });
+      expect(t.hub.workers.get(welcome.workerId)).toMatchObject({ name, status: "online" });
+      socket.disconnect();
+    }
   });
 
   it("keeps a worker's id across reconnects; the newer connection wins", async () => {

@@ -180,6 +180,34 @@ for (const backend of backends) {
       expect(second.append(id, { type: "notice", level: "info", text: "x" }).seq).toBe(61);
     });
 
+    it("catches a reader up exactly, the events compactions took off the log included, also after a reload", async () => {
+      await setup();
+      const first = await open({ maxEvents: 10 });
+      const { id } = await first.create(newSession);
+      const seqs = (events: readonly SessionEvent[]) => events.map((e) => e.seq);
+      const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+      for (let round = 0; round < 4; round++) {
+        for (let i = 1; i <= 15; i++) first.append(id, { type: "message", messageId: `m${round}-${i}`, role: "user", text: `t${i}` });
+        await first.flush(); // every round compacts
+      }
+      expect(seqs(first.eventsAfter(id).events)).toEqual(range(51, 60));
+      expect(seqs((await first.catchUp(id)).events)).toEqual(range(1, 60));
+      expect(seqs((await first.catchUp(id, 37)).events)).toEqual(range(38, 60));
+      expect(seqs((await first.catchUp(id, 55)).events)).toEqual(range(56, 60));
+      expect((await first.catchUp(id, 60)).events).toEqual([]);
+      // `then` runs in the same step as the last read: nothing committed in between.
+      let lastSeqThen: number | undefined;
+      const caught = await first.catchUp(id, 5, () => (lastSeqThen = first.eventsAfter(id).lastSeq));
+      expect(lastSeqThen).toBe(caught.lastSeq);
+      await first.close();
+      stores.length = 0;
+
+      const second = await open({ maxEvents: 10 });
+      const again = await second.catchUp(id, 3);
+      expect(seqs(again.events)).toEqual(range(4, 60));
+      expect(again.events[0]).toMatchObject({ sessionId: id, type: "message", messageId: "m0-4", text: "t4" });
+    });
+
     it("deletes a session for good: gone after its queued writes, and after a reload", async () => {
       await setup();
       const store = await open();
@@ -290,6 +318,45 @@ describe("compaction", () => {
     expect(persistence.recordCount(id)).toBeLessThanOrEqual(2 * 10 + 2);
     expect(persistence.recordCount(id)).toBeGreaterThanOrEqual(10);
     await store.close();
+  });
+
+  it("archives what it drops beside the JSONL log (each event once, even archived twice), removed with the session", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "aiflare-archive-"));
+    try {
+      const persistence = new JsonlPersistence({ dataDir });
+      const store = new SessionStore({ persistence, maxEvents: 5, coalesceMs: 0 });
+      await store.load();
+      const { id } = await store.create(newSession);
+      for (let i = 1; i <= 40; i++) store.append(id, { type: "notice", level: "info", text: `n${i}` });
+      await store.flush();
+      const archive = join(dataDir, "sessions", "archive", `${id}.jsonl`);
+      const archived = (await readFile(archive, "utf8")).trim().split("\n");
+      expect(archived.map((line) => (JSON.parse(line) as { v: SessionEvent }).v.seq)).toEqual(Array.from({ length: 35 }, (_, i) => i + 1));
+      // A compaction that crashed after archiving and before replacing the log archives again.
+      await appendFile(archive, `${archived.slice(0, 3).join("\n")}\n`);
+      expect((await store.catchUp(id, 0)).events.map((e) => e.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      await store.delete(id);
+      await expect(readFile(archive)).rejects.toMatchObject({ code: "ENOENT" });
+      await store.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("leaves a gap, with a warning, where a log was compacted before anything was archived", async () => {
+    const persistence = new MemoryPersistence();
+    const warnings: object[] = [];
+    const logger = { warn: (obj: object) => warnings.push(obj), error: () => undefined };
+    const store = new SessionStore({ persistence, maxEvents: 5, coalesceMs: 0, logger });
+    await store.load();
+    const { id } = await store.create(newSession);
+    for (let i = 1; i <= 40; i++) store.append(id, { type: "notice", level: "info", text: `n${i}` });
+    await store.flush();
+    const plain: TimelinePersistence = { loadAll: () => persistence.loadAll(), append: (s, r) => persistence.append(s, r), rewrite: (s, r) => persistence.rewrite(s, r), delete: (s) => persistence.delete(s), close: () => persistence.close(), readEvents: () => Promise.resolve([]) };
+    const reopened = new SessionStore({ persistence: plain, maxEvents: 5, coalesceMs: 0, logger });
+    await reopened.load();
+    expect((await reopened.catchUp(id, 2)).events.map((e) => e.seq)).toEqual([36, 37, 38, 39, 40]);
+    expect(warnings).toEqual([expect.objectContaining({ sessionId: id, afterSeq: 2, firstSeq: 36 })]);
   });
 });
 

@@ -9,13 +9,16 @@ import type { WorkspaceDiffAck, WorkspaceDiffRequest, WorkspaceFileAck, Workspac
 /** Socket.IO namespace for workers. */
 export const WORKER_NAMESPACE = "/worker";
 
-/** Handshake `auth` on `/worker`; `version` is the worker's PROTOCOL_VERSION. */
+/**
+ * Handshake `auth` on `/worker`; `version` is the worker's PROTOCOL_VERSION (this repo's worker
+ * sends the number; see `workerProtocol` for what a string means).
+ */
 export const WorkerAuth = z.object({
   token: z.string().min(1),
   workerId: Id.optional(),
   name: z.string().min(1).max(200),
   roots: z.array(z.string().min(1).max(4096)).min(1).max(64),
-  version: z.number().int(),
+  version: z.union([z.number().int(), z.string().min(1).max(100)]),
   /** Optional requests the worker answers beyond tool calls (`"instructions"`: `instructions:read`). */
   capabilities: z.array(z.string().max(100)).max(100).optional(),
   /** How the worker runs commands (absent: an older worker, unconfined). */
@@ -24,6 +27,16 @@ export const WorkerAuth = z.object({
   checkpoints: z.boolean().optional(),
 });
 export type WorkerAuth = z.infer<typeof WorkerAuth>;
+
+/**
+ * The protocol a handshake's `version` names: a number, or a string of digits ("1"), is a
+ * protocol version, compared with PROTOCOL_VERSION; any other string (a release such as
+ * "0.1.0") names no protocol and is taken as this one (undefined here).
+ */
+export function workerProtocol(version: WorkerAuth["version"]): number | undefined {
+  if (typeof version === "number") return version;
+  return /^\d+$/.test(version) ? Number(version) : undefined;
+}
 
 /** The tools a worker executes: shell, apply_patch and its MCP tools. `update_plan` never leaves the hub. */
 export const WorkerTool = z.union([z.enum(["shell", "apply_patch"]), McpToolName]);

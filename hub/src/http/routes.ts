@@ -117,10 +117,10 @@ export function registerApiRoutes(api: FastifyInstance, deps: ApiDeps): void {
     return { sessionId: session.id, messages: store.transcript(session.id) };
   });
 
-  api.get("/sessions/:id/history", (request): HistoryResponse => {
+  api.get("/sessions/:id/history", async (request): Promise<HistoryResponse> => {
     const session = sessionOf(request.params);
     const { afterSeq } = parseOrThrow(HistoryQuery, request.query, "query");
-    const { events, lastSeq } = store.eventsAfter(session.id, afterSeq ?? 0);
+    const { events, lastSeq } = await store.catchUp(session.id, afterSeq ?? 0);
     return { sessionId: session.id, lastSeq, events };
   });
 

@@ -26,10 +26,10 @@ export function registerSessionAdminRoutes(api: FastifyInstance, deps: { store: 
     return reply.code(204).send();
   });
 
-  api.get("/sessions/:id/export", (request, reply) => {
+  api.get("/sessions/:id/export", async (request, reply) => {
     const session = sessionOf(request.params);
     const { format } = parseOrThrow(ExportQuery, request.query, "query");
-    const file = deps.sessionAdmin.export(session, format ?? "markdown");
+    const file = await deps.sessionAdmin.export(session, format ?? "markdown");
     return reply.header("content-type", file.contentType).header("content-disposition", `attachment; filename="${file.filename}"`).send(file.body);
   });
 }

@@ -60,10 +60,10 @@ export class SessionAdmin {
     for (const { context, sessionId: id } of activeSessions.listContexts()) if (id === sessionId) await activeSessions.set(context, null);
   }
 
-  /** The session as Markdown (the conversation) or JSON lines (every retained event). */
-  export(session: SessionSummary, format: ExportFormat): ExportedFile {
+  /** The session as Markdown (the conversation) or JSON lines (every event, compacted ones included). */
+  async export(session: SessionSummary, format: ExportFormat): Promise<ExportedFile> {
     const { store } = this.options;
-    const { events } = store.eventsAfter(session.id, 0);
+    const { events } = await store.catchUp(session.id, 0);
     const base = `aiflare-${(session.title || "session").replace(/[^A-Za-z0-9_.-]+/g, "-").slice(0, 60)}-${session.id.slice(0, 8)}`;
     if (format === "jsonl") return { body: exportJsonl(events), contentType: "application/x-ndjson; charset=utf-8", filename: `${base}.jsonl` };
     return { body: exportMarkdown(session, store.transcript(session.id), events), contentType: "text/markdown; charset=utf-8", filename: `${base}.md` };

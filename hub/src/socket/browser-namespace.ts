@@ -9,6 +9,7 @@ import {
   PROTOCOL_VERSION,
   SendPayload,
   type BrowserClientToServerEvents,
+  type SessionSummary,
   type BrowserServerToClientEvents,
 } from "@aiflare/protocol";
 import type { Namespace, Server } from "socket.io";
@@ -71,14 +72,17 @@ export function attachBrowserNamespace(io: Server, deps: BrowserNamespaceDeps): 
 
     on(
       "session:join",
-      acked(logger, "session:join", JoinPayload, ({ sessionId, afterSeq }) => {
-        const session = store.get(sessionId);
-        if (!session) throw new NotFoundError(`session ${sessionId} not found`);
-        // Read and join in one synchronous step: every later batch starts right after `lastSeq`,
-        // so the ack and the live stream neither overlap nor leave a gap.
-        const { events, lastSeq } = store.eventsAfter(sessionId, afterSeq ?? 0);
-        void socket.join(sessionRoom(sessionId));
-        return { ok: true as const, session: { ...session, lastSeq }, events, lastSeq };
+      acked(logger, "session:join", JoinPayload, async ({ sessionId, afterSeq }) => {
+        if (!store.has(sessionId)) throw new NotFoundError(`session ${sessionId} not found`);
+        // Join in the same synchronous step as the last read: every later batch starts right
+        // after `lastSeq`, so the ack and the live stream neither overlap nor leave a gap.
+        const joined: { session?: SessionSummary } = {};
+        const { events, lastSeq } = await store.catchUp(sessionId, afterSeq ?? 0, () => {
+          joined.session = store.get(sessionId);
+          void socket.join(sessionRoom(sessionId));
+        });
+        if (!joined.session) throw new NotFoundError(`session ${sessionId} not found`);
+        return { ok: true as const, session: { ...joined.session, lastSeq }, events, lastSeq };
       }),
     );
 

@@ -9,6 +9,7 @@ import {
   WorkerTools,
   WORKER_NAMESPACE,
   WorkerAuth,
+  workerProtocol,
   type McpToolInfo,
   type WorkerClientToServerEvents,
   type WorkerServerToClientEvents,
@@ -59,8 +60,9 @@ export function attachWorkerNamespace(io: Server, deps: WorkerNamespaceDeps): Wo
     if (!auth.success) {
       return next(handshakeError("invalid_request", `invalid worker handshake (${summarizeIssues(auth.error)})`));
     }
-    if (auth.data.version !== PROTOCOL_VERSION) {
-      return next(handshakeError("protocol_mismatch", `hub speaks protocol ${PROTOCOL_VERSION}, worker ${auth.data.version}`));
+    const protocol = workerProtocol(auth.data.version);
+    if (protocol !== undefined && protocol !== PROTOCOL_VERSION) {
+      return next(handshakeError("protocol_mismatch", `hub speaks protocol ${PROTOCOL_VERSION}, worker ${protocol}`));
     }
     (socket.data as { auth?: WorkerAuth }).auth = auth.data;
     next();

@@ -2,10 +2,14 @@ import { mkdir, open, readdir, readFile, rename, rm, truncate } from "node:fs/pr
 import { join } from "node:path";
 import { AppendFiles } from "../append-files.js";
 import { parseJsonLines } from "../json-file.js";
+import type { SessionEvent } from "@aiflare/protocol";
 import type { LogRecord, SessionRecords, StoredLog, TimelinePersistence } from "./log-record.js";
+import { storedEvents } from "./stored-events.js";
 
 const LOG_SUFFIX = ".jsonl";
 const TMP_SUFFIX = ".jsonl.tmp";
+/** Under the sessions folder: the events compactions took off each log. */
+const ARCHIVE_DIR = "archive";
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 /**
@@ -15,7 +19,8 @@ const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
  * ~4 µs CPU per session against ~20 µs for a thread-pool write and its promise; see
  * plan/benchmarks.md), and a `kill -9` cannot take back what `write` returned from. A torn
  * last line (a crash mid-write) is cut off at load; compaction writes a temp file, fsyncs it
- * and renames it over the log.
+ * and renames it over the log, after appending the events it leaves out to
+ * `<dir>/sessions/archive/<id>.jsonl` (synced), which only `readEvents` reads.
  */
 export class JsonlPersistence implements TimelinePersistence {
   private readonly dir: string;
@@ -84,6 +89,7 @@ export class JsonlPersistence implements TimelinePersistence {
 
   async rewrite(sessionId: string, records: readonly LogRecord[]): Promise<void> {
     const path = this.pathOf(sessionId);
+    await this.archiveDropped(sessionId, records);
     const tmp = join(this.dir, `${sessionId}${TMP_SUFFIX}`);
     const out = await open(tmp, "w", 0o600);
     try {
@@ -97,10 +103,21 @@ export class JsonlPersistence implements TimelinePersistence {
     await syncDir(this.dir);
   }
 
+  /**
+   * The log first, then the archive: a compaction archives before it replaces the log, so
+   * whichever log this reads, the archive read after it holds what that log lacks.
+   */
+  async readEvents(sessionId: string, afterSeq: number, untilSeq: number): Promise<SessionEvent[]> {
+    const log = await readLines(this.pathOf(sessionId));
+    const archive = await readLines(this.archiveOf(sessionId));
+    return storedEvents(sessionId, [...log, ...archive], afterSeq, untilSeq);
+  }
+
   async delete(sessionId: string): Promise<void> {
     const path = this.pathOf(sessionId);
     this.files.forget(path);
     await rm(path, { force: true });
+    await rm(this.archiveOf(sessionId), { force: true });
     await rm(join(this.dir, `${sessionId}${TMP_SUFFIX}`), { force: true });
     await syncDir(this.dir);
   }
@@ -115,10 +132,49 @@ export class JsonlPersistence implements TimelinePersistence {
     this.files.appendSync(this.pathOf(sessionId), serialize(records));
   }
 
-  private pathOf(sessionId: string): string {
-    if (!SAFE_ID.test(sessionId)) throw new Error(`unsafe session id for a file name: ${JSON.stringify(sessionId)}`);
-    return join(this.dir, `${sessionId}${LOG_SUFFIX}`);
+  /** Appends the log's events that the compacted `records` leave out to the archive, synced. */
+  private async archiveDropped(sessionId: string, records: readonly LogRecord[]): Promise<void> {
+    const kept = new Set(records.flatMap((record) => (record.t === "event" ? [record.v.seq] : [])));
+    let out = "";
+    for (const record of await readLines(this.pathOf(sessionId))) {
+      const { t, v } = record as { t?: unknown; v?: { seq?: unknown } };
+      if (t === "event" && typeof v?.seq === "number" && !kept.has(v.seq)) out += `${JSON.stringify(record)}\n`;
+    }
+    if (out === "") return;
+    await mkdir(join(this.dir, ARCHIVE_DIR), { recursive: true, mode: 0o700 });
+    const archive = await open(this.archiveOf(sessionId), "a", 0o600);
+    try {
+      await archive.write(out);
+      await archive.sync();
+    } finally {
+      await archive.close();
+    }
   }
+
+  private archiveOf(sessionId: string): string {
+    return join(this.dir, ARCHIVE_DIR, `${this.safe(sessionId)}${LOG_SUFFIX}`);
+  }
+
+  private safe(sessionId: string): string {
+    if (!SAFE_ID.test(sessionId)) throw new Error(`unsafe session id for a file name: ${JSON.stringify(sessionId)}`);
+    return sessionId;
+  }
+
+  private pathOf(sessionId: string): string {
+    return join(this.dir, `${this.safe(sessionId)}${LOG_SUFFIX}`);
+  }
+}
+
+/** A JSONL file's parsed lines (none when it is missing; unreadable lines skipped). */
+async function readLines(path: string): Promise<unknown[]> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  return parseJsonLines(text).records;
 }
 
 function serialize(records: readonly LogRecord[]): string {

@@ -42,8 +42,17 @@ export interface TimelinePersistence {
    * absent the store calls `append` for every session of the group at once.
    */
   appendMany?(batches: readonly SessionRecords[]): Promise<PromiseSettledResult<void>[]>;
-  /** Atomically replaces a session's log (compaction). */
+  /**
+   * Atomically replaces a session's log (compaction). The events it leaves out stay readable
+   * through `readEvents` where the backend has it.
+   */
   rewrite(sessionId: string, records: readonly LogRecord[]): Promise<void>;
+  /**
+   * Stored events with `afterSeq < seq <= untilSeq`, in order, compacted ones included
+   * (optional): what a reader far behind needs once the store's window no longer holds them.
+   * May run beside the session's writes; must see a compaction either wholly or not at all.
+   */
+  readEvents?(sessionId: string, afterSeq: number, untilSeq: number): Promise<SessionEvent[]>;
   /** Removes a session's log for good (nothing is written for it afterwards). */
   delete(sessionId: string): Promise<void>;
   /** Flushes and releases files. */

@@ -1,6 +1,8 @@
 import type pg from "pg";
 import { inTransaction } from "../cluster/pg-database.js";
+import type { SessionEvent } from "@aiflare/protocol";
 import type { LogRecord, SessionRecords, StoredLog, TimelinePersistence } from "./log-record.js";
+import { storedEvents } from "./stored-events.js";
 import { WriteRefusedError } from "./write-refused.js";
 
 /** Decides, inside each write, which sessions this node may write (cluster: its leases). */
@@ -102,6 +104,16 @@ export class PgTimelinePersistence implements TimelinePersistence {
       [sessionId, afterSeq, limit],
     );
     return rows.map((row) => row.event);
+  }
+
+  /** Events stay in the table through compactions: one index range read. */
+  async readEvents(sessionId: string, afterSeq: number, untilSeq: number): Promise<SessionEvent[]> {
+    const { rows } = await this.options.pool.query<{ event: unknown }>("SELECT event FROM events WHERE session_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq", [
+      sessionId,
+      afterSeq,
+      untilSeq,
+    ]);
+    return storedEvents(sessionId, rows.map((row) => row.event), afterSeq, untilSeq);
   }
 
   async append(sessionId: string, records: readonly LogRecord[]): Promise<void> {

@@ -19,12 +19,12 @@ export class SessionSearch {
     store.subscribe({ onDeleted: (sessionId) => this.index.delete(sessionId) });
   }
 
-  /** The sessions to list: archived ones only when asked for, filtered by `q` when given, oldest first. */
+  /** The sessions to list: archived ones left out unless `archived` (then every session), filtered by `q` when given, oldest first. */
   list(filter: { q?: string; archived?: boolean } = {}): SessionSummary[] {
     const needle = filter.q?.trim().toLowerCase() ?? "";
     return this.store
       .list()
-      .filter((session) => (filter.archived === true ? session.archived === true : session.archived !== true))
+      .filter((session) => filter.archived === true || session.archived !== true)
       .filter((session) => needle === "" || this.matches(session, needle))
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }

@@ -151,6 +151,37 @@ export class SessionStore {
     return { events: state.window.after(afterSeq), lastSeq: state.committed.lastSeq };
   }
 
+  /**
+   * Exactly the committed events after `afterSeq`: those older than the in-memory window are
+   * read back from the persistence (which keeps what compaction took off the log). `then` runs
+   * in the same synchronous step as the window's read: a socket that joins the session's room
+   * there misses nothing of the live stream and gets nothing twice.
+   */
+  async catchUp(sessionId: string, afterSeq = 0, then?: () => void): Promise<{ events: SessionEvent[]; lastSeq: number }> {
+    const older: SessionEvent[] = [];
+    let after = afterSeq;
+    for (;;) {
+      const state = this.stateOf(sessionId);
+      const first = state.window.firstSeq ?? state.committed.lastSeq + 1;
+      if (after + 1 >= first || !this.persistence.readEvents) {
+        const { events, lastSeq } = this.eventsAfter(sessionId, after);
+        then?.();
+        return { events: older.length > 0 ? [...older, ...events] : events, lastSeq };
+      }
+      const before = after;
+      for (const event of await this.persistence.readEvents(sessionId, after, first - 1)) {
+        if (event.seq !== after + 1) break;
+        older.push(event);
+        after = event.seq;
+      }
+      if (after === before) {
+        // Compacted before the persistence kept what it dropped (or damaged): a gap the reader must live with.
+        this.logger.warn({ sessionId, afterSeq: after, firstSeq: first }, "events older than the window are not stored; the reader gets a gap");
+        after = first - 1;
+      }
+    }
+  }
+
   /** Every message of the session, trimmed history included. */
   transcript(sessionId: string): TranscriptMessage[] {
     const state = this.stateOf(sessionId);

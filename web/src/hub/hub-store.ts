@@ -225,8 +225,9 @@ export class HubStore {
 
   private async refreshSessions(): Promise<void> {
     try {
-      const [{ sessions }, archived] = await Promise.all([rest.listSessions(this.token), rest.listSessions(this.token, true)]);
-      for (const summary of [...sessions, ...archived.sessions]) this.upsert(summary);
+      // Archived ones too: the sidebar shows them behind its toggle.
+      const { sessions } = await rest.listSessions(this.token, true);
+      for (const summary of sessions) this.upsert(summary);
     } catch (error) {
       this.set({ error: error instanceof Error ? error.message : String(error) });
     }

@@ -39,7 +39,7 @@ export const corePaths: ApiPath[] = [
     method: "get",
     path: "/api/sessions",
     tags: ["sessions"],
-    summary: "List sessions; `q` searches titles and message text, archived ones only with `archived=true`",
+    summary: "List sessions; `q` searches titles and message text; archived ones are left out unless `archived=true` (then all are listed)",
     request: { query: ListSessionsQuery },
     responses: { 200: json("sessions, oldest first", SessionsResponse), ...errors(400) },
   },
