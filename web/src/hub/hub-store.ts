@@ -42,6 +42,9 @@ type ClientEvents = BrowserClientToServerEvents;
 /** The ack an event is answered with, from the protocol's event map. */
 type AckOf<E extends keyof ClientEvents> = Parameters<Parameters<ClientEvents[E]>[1]>[0];
 
+/** Events a page asks for when it opens a session it holds nothing of (a phone need not load a week's stream). */
+const FIRST_LOAD_EVENTS = 20_000;
+
 /** Statuses in which a turn is under way. */
 export const BUSY = new Set(["running", "streaming", "awaiting_approval"]);
 
@@ -235,7 +238,10 @@ export class HubStore {
 
   private async join(sessionId: string): Promise<void> {
     if (!this.socket.connected) return;
-    const afterSeq = this.state.sessions[sessionId]?.lastSeq ?? 0;
+    // From what this page holds; a session opened for the first time starts at its newest
+    // FIRST_LOAD_EVENTS (the hub would send every event since the first, however long the session).
+    const view = this.state.sessions[sessionId];
+    const afterSeq = view?.lastSeq || Math.max(0, (view?.summary.lastSeq ?? 0) - FIRST_LOAD_EVENTS);
     const ack = await this.request("session:join", { sessionId, afterSeq }).catch(() => undefined);
     if (!ack) return;
     if (!ack.ok) {
