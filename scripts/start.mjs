@@ -57,8 +57,9 @@ function startWorker(url, dataDir) {
   console.log(`  local worker: rooted at ${cwd}`);
   worker = spawn(
     process.execPath,
-    [join(root, "worker/dist/bin.js"), "--hub", url, "--token", token, "--root", cwd, "--name", "local", "--state", join(resolve(dataDir), "local-worker.json")],
-    { stdio: "inherit" },
+    [join(root, "worker/dist/bin.js"), "--hub", url, "--root", cwd, "--name", "local", "--state", join(resolve(dataDir), "local-worker.json")],
+    // The token in the environment, not in argv where `ps` shows it.
+    { stdio: "inherit", env: { ...process.env, AIFLARE_WORKER_TOKEN: token } },
   );
   worker.on("exit", (code) => {
     if (!stopping) console.error(`aiflare: the local worker exited (${code}); the hub keeps running`);

@@ -1,8 +1,22 @@
 #!/usr/bin/env node
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { HUB_VERSION } from "@aiflare/protocol";
 import { HUB_USAGE, parseHubArgs, type HubArgs } from "./cli-args.js";
 import { startHub } from "./hub.js";
 import { createLogger } from "./logger.js";
+
+/**
+ * How to start a worker from any folder: this checkout's worker by its path (`npx aiflare-worker`
+ * only finds it inside the checkout, and elsewhere would ask the npm registry for that name).
+ */
+function workerCommand(): string {
+  const bin = fileURLToPath(new URL("../../worker/bin/aiflare-worker.js", import.meta.url));
+  return existsSync(bin) ? `node ${bin}` : "npx aiflare-worker";
+}
+
+/** A signal this soon after the first is the same Ctrl-C delivered twice. */
+const SAME_SIGNAL_MS = 1000;
 
 async function main(): Promise<void> {
   let args: HubArgs;
@@ -36,7 +50,7 @@ async function main(): Promise<void> {
   );
   lines.push(
     hub.tokens.fromDataDir.worker
-      ? `  worker token: ${hub.tokens.workerToken}\n  add a worker: npx aiflare-worker --hub ${hub.url} --token ${hub.tokens.workerToken} --root DIR`
+      ? `  worker token: ${hub.tokens.workerToken}\n  add a worker: AIFLARE_WORKER_TOKEN=${hub.tokens.workerToken} ${workerCommand()} --hub ${hub.url} --root DIR`
       : `  worker token: from AIFLARE_WORKER_TOKEN`,
   );
   lines.push(`  data dir:     ${args.dataDir}`);
@@ -48,13 +62,16 @@ async function main(): Promise<void> {
   );
   process.stdout.write(`${lines.join("\n")}\n`);
 
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      // One Ctrl-C often arrives twice: the terminal signals the whole process group, and a
+      // wrapper (`npm start`) forwards it. Only a later one means "stop waiting".
+      if (Date.now() - stoppingSince < SAME_SIGNAL_MS) return;
       logger.warn({ signal }, "second signal: exiting now");
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     logger.info({ signal }, "shutting down");
     hub.close().then(
       () => process.exit(0),

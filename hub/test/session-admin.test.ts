@@ -153,8 +153,10 @@ describe("session management over REST", () => {
     expect(headings).toEqual(["User", "Assistant", "User", "Assistant"]);
     expect(text).toContain("first question");
     expect(text).toContain("echo: second question");
-    // Tool output with backticks sits in a longer fence, so the Markdown stays well-formed.
+    // Tool output with backticks sits in a longer fence, so the Markdown stays well-formed; the
+    // command is quoted the way a shell would take it.
     expect(text).toContain("````\n```\n\n````");
+    expect(text).toContain("### Tool: shell\n\n```\necho \\`\\`\\`\n```");
 
     const jsonl = await t.api("GET", `/api/sessions/${session.id}/export?format=jsonl`);
     expect(jsonl.status).toBe(200);

@@ -17,3 +17,4 @@ export * from "./cluster.js";
 export * from "./workspace.js";
 export * from "./terminal.js";
 export * from "./session-admin.js";
+export * from "./command-line.js";

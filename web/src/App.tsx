@@ -27,6 +27,7 @@ export function App() {
   useEffect(() => {
     if (!store) return;
     window.aiflare = store;
+    store.connect();
     return () => store.close();
   }, [store]);
   if (!store) {

@@ -80,7 +80,10 @@ async function main(): Promise<void> {
   announce = () => client.announceTools();
   line(`worker ${args.name} (${workerId}) connecting to ${args.hubUrl}`);
   client.start();
+  let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return; // the same Ctrl-C, from the terminal and from a wrapper that forwards it
+    stopping = true;
     line(`${signal}: stopping (running calls are canceled)`);
     client.stop();
     void mcp?.stop();

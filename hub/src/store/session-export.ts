@@ -1,4 +1,5 @@
 import type { SessionEvent, SessionSummary, TranscriptMessage } from "@aiflare/protocol";
+import { argvLine } from "@aiflare/protocol";
 
 /** Every event as one JSON line (the format `history` uses, one per line). */
 export function exportJsonl(events: readonly SessionEvent[]): string {
@@ -49,7 +50,7 @@ function messageBlock(message: TranscriptMessage): string {
 }
 
 function toolBlock(call: Extract<SessionEvent, { type: "tool_call" }>, result?: Extract<SessionEvent, { type: "tool_result" }>): string {
-  const command = call.tool === "shell" && Array.isArray(call.args.command) ? (call.args.command as unknown[]).map(String).join(" ") : JSON.stringify(call.args, null, 2);
+  const command = call.tool === "shell" && Array.isArray(call.args.command) ? argvLine((call.args.command as unknown[]).map(String)) : JSON.stringify(call.args, null, 2);
   const lines = [`### Tool: ${call.tool}`, "", fence(command)];
   if (result) {
     const status = result.ok ? "ok" : `failed${result.error ? `: ${result.error}` : ""}`;

@@ -66,6 +66,7 @@ export class HubStore {
     this.socket = io(BROWSER_NAMESPACE, {
       auth: { token, protocolVersion: PROTOCOL_VERSION },
       transports: ["websocket"],
+      autoConnect: false, // `connect()`: the page connects once it is mounted (and again after React's dev remount)
       reconnectionDelay: 300,
       reconnectionDelayMax: 5000,
     });
@@ -197,6 +198,11 @@ export class HubStore {
   /** Drops the connection as a network failure would (the socket reconnects by itself). */
   dropConnection(): void {
     this.socket.io.engine.close();
+  }
+
+  /** Connects (again after `close`); the socket then reconnects by itself until closed. */
+  connect(): void {
+    this.socket.connect();
   }
 
   close(): void {

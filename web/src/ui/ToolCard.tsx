@@ -1,14 +1,10 @@
 import type { ApprovalDecision } from "@aiflare/protocol";
-import { isMcpToolName } from "@aiflare/protocol";
+import { commandLine, isMcpToolName } from "@aiflare/protocol";
 import type { ToolItem } from "../hub/timeline.js";
 import { McpArgs, McpCallTitle } from "./McpCall.js";
 
 /** The command line a shell call runs, as a person would type it. */
-export function commandText(args: Record<string, unknown>): string {
-  const command = Array.isArray(args.command) ? (args.command as unknown[]).map(String) : [];
-  if (command.length === 3 && command[0] === "bash" && (command[1] === "-lc" || command[1] === "-c")) return command[2] ?? "";
-  return command.map((part) => (/^[\w./:=@-]+$/.test(part) ? part : JSON.stringify(part))).join(" ");
-}
+export const commandText = commandLine;
 
 /** A patch shown as a diff: added and removed lines coloured, headers set apart. */
 function PatchView({ patch }: { patch: string }) {
