@@ -6,6 +6,7 @@ import { ApprovalDock } from "./ApprovalDock.js";
 import { Composer } from "./Composer.js";
 import { ContextMeter } from "./ContextItems.js";
 import { Timeline } from "./Timeline.js";
+import { sessionName } from "./session-name.js";
 
 const STATUS_LABEL: Record<string, string> = {
   waiting: "idle",
@@ -42,7 +43,7 @@ export function SessionPane(props: {
           {props.othersWaiting ? <span className="back-badge">{props.othersWaiting}</span> : null}
         </button>
         <div className="session-heading">
-          <h1>{s.title || s.workdir}</h1>
+          <h1>{sessionName(s)}</h1>
           <div className="session-meta">
             <span className="pill">{s.model}</span>
             <span className="mono session-workdir">{s.workdir}</span>

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { BUSY, type SessionView } from "../../hub/hub-store.js";
 import { workspaceApi } from "../../hub/workspace-api.js";
 import { SessionMenu } from "./SessionMenu.js";
+import { sessionName } from "../session-name.js";
 
 /** The sidebar's sessions: a search box (titles and message text, on the hub), archived ones behind a toggle, a menu per session. */
 export function SessionList(props: { token: string; sessions: SessionView[]; activeId: string | null; onOpen: (id: string) => void; onChanged: (summary?: SessionSummary) => void }) {
@@ -44,7 +45,7 @@ export function SessionList(props: { token: string; sessions: SessionView[]; act
             <div key={s.id} className={`session-row${s.id === props.activeId ? " active" : ""}`}>
               <button className={`session-item${s.id === props.activeId ? " active" : ""}`} data-testid="session-item" data-session-id={s.id} data-status={s.status} onClick={() => props.onOpen(s.id)}>
                 <span className={`status-dot status-${s.status}`} data-testid={busy ? "session-running" : undefined} />
-                <span className="session-title">{s.title || s.workdir.split("/").filter(Boolean).at(-1) || s.workdir}</span>
+                <span className="session-title">{sessionName(s)}</span>
                 {view.unread && <span className="unread" data-testid="session-unread" aria-label="unread" />}
               </button>
               <SessionMenu token={props.token} session={s} onChanged={props.onChanged} />
