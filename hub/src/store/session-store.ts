@@ -12,6 +12,7 @@ import {
 import { NotFoundError } from "../errors.js";
 import { DeltaCoalescer } from "./delta-coalescer.js";
 import { EventWindow } from "./event-window.js";
+import { catchUp, type CatchUpSource } from "./catch-up.js";
 import { GroupCommit, type CommitLane } from "./group-commit.js";
 import { isoStamps } from "./iso-stamps.js";
 import type { LogRecord, StoredLog, TimelinePersistence } from "./log-record.js";
@@ -54,6 +55,7 @@ export class SessionStore {
   private readonly newId: () => string;
   private readonly logger: StoreLogger;
   private readonly commits: GroupCommit<SessionState>;
+  private readonly catchUpSource: CatchUpSource;
 
   constructor(options: SessionStoreOptions) {
     this.persistence = options.persistence;
@@ -62,6 +64,15 @@ export class SessionStore {
     this.stamp = isoStamps(options.clock ?? (() => new Date()));
     this.newId = options.newId ?? (() => randomUUID());
     this.logger = options.logger ?? silentLogger;
+    this.catchUpSource = {
+      windowStart: (sessionId) => {
+        const state = this.stateOf(sessionId);
+        return state.window.firstSeq ?? state.committed.lastSeq + 1;
+      },
+      eventsAfter: (sessionId, after) => this.eventsAfter(sessionId, after),
+      persistence: this.persistence,
+      logger: this.logger,
+    };
     this.commits = new GroupCommit<SessionState>(this.persistence, {
       gather: (state) => {
         if (state.coalescer.ready) this.takeDeltas(state, false);
@@ -157,29 +168,8 @@ export class SessionStore {
    * in the same synchronous step as the window's read: a socket that joins the session's room
    * there misses nothing of the live stream and gets nothing twice.
    */
-  async catchUp(sessionId: string, afterSeq = 0, then?: () => void): Promise<{ events: SessionEvent[]; lastSeq: number }> {
-    const older: SessionEvent[] = [];
-    let after = afterSeq;
-    for (;;) {
-      const state = this.stateOf(sessionId);
-      const first = state.window.firstSeq ?? state.committed.lastSeq + 1;
-      if (after + 1 >= first || !this.persistence.readEvents) {
-        const { events, lastSeq } = this.eventsAfter(sessionId, after);
-        then?.();
-        return { events: older.length > 0 ? [...older, ...events] : events, lastSeq };
-      }
-      const before = after;
-      for (const event of await this.persistence.readEvents(sessionId, after, first - 1)) {
-        if (event.seq !== after + 1) break;
-        older.push(event);
-        after = event.seq;
-      }
-      if (after === before) {
-        // Compacted before the persistence kept what it dropped (or damaged): a gap the reader must live with.
-        this.logger.warn({ sessionId, afterSeq: after, firstSeq: first }, "events older than the window are not stored; the reader gets a gap");
-        after = first - 1;
-      }
-    }
+  catchUp(sessionId: string, afterSeq = 0, then?: () => void): Promise<{ events: SessionEvent[]; lastSeq: number }> {
+    return catchUp(this.catchUpSource, sessionId, afterSeq, then);
   }
 
   /** Every message of the session, trimmed history included. */
