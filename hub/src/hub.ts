@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
+import { BROWSER_NAMESPACE, WORKER_NAMESPACE } from "@aiflare/protocol";
 import { Server } from "socket.io";
 import { createAgentRuntimeFactory } from "./agent/agent-runtime.js";
 import { contextWindowsFromEnv } from "./agent/context-window-env.js";
@@ -26,6 +27,7 @@ import { WorkerToolCatalog } from "./registry/worker-tools.js";
 import { WorkerRegistry } from "./registry/workers.js";
 import type { RuntimeFactory } from "./runner/runtime.js";
 import { SessionRunner } from "./runner/session-runner.js";
+import { limitUntilAdmitted } from "./socket/admission-limit.js";
 import { attachBrowserNamespace } from "./socket/browser-namespace.js";
 import { attachWorkerNamespace, type WorkerSocket } from "./socket/worker-namespace.js";
 import { JsonlPersistence } from "./store/jsonl-persistence.js";
@@ -254,6 +256,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   });
   await app.ready();
   io.attach(app.server);
+  limitUntilAdmitted(io, [BROWSER_NAMESPACE, WORKER_NAMESPACE]);
   const browser = attachBrowserNamespace(io, { logger, browserToken: tokens.browserToken, store, workers, turns, authFailures, intake, terminals, summaryWindowMs: options.summaryWindowMs });
   attachWorkerNamespace(io, {
     authFailures,
