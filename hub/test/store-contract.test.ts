@@ -327,7 +327,11 @@ describe("compaction", () => {
       const store = new SessionStore({ persistence, maxEvents: 5, coalesceMs: 0 });
       await store.load();
       const { id } = await store.create(newSession);
-      for (let i = 1; i <= 40; i++) store.append(id, { type: "notice", level: "info", text: `n${i}` });
+      for (let i = 1; i <= 40; i++) {
+        // Some bodies hold a "seq" of their own (a key, and in text): the event's seq is still read right.
+        if (i % 5 === 0) store.append(id, { type: "tool_call", callId: `c${i}`, tool: "shell", args: { command: ["echo", '"seq":7'], seq: 99999 } });
+        else store.append(id, { type: "notice", level: "info", text: `n${i} "seq":1` });
+      }
       await store.flush();
       const archive = join(dataDir, "sessions", "archive", `${id}.jsonl`);
       const archived = (await readFile(archive, "utf8")).trim().split("\n");

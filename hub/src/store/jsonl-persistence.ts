@@ -1,10 +1,12 @@
 import { mkdir, open, readdir, readFile, rename, rm, truncate } from "node:fs/promises";
+import { createReadStream } from "node:fs";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { AppendFiles } from "../append-files.js";
 import { parseJsonLines } from "../json-file.js";
 import type { SessionEvent } from "@aiflare/protocol";
 import type { LogRecord, SessionRecords, StoredLog, TimelinePersistence } from "./log-record.js";
-import { storedEvents } from "./stored-events.js";
+import { inSeqOrder, validEvent } from "./stored-events.js";
 
 const LOG_SUFFIX = ".jsonl";
 const TMP_SUFFIX = ".jsonl.tmp";
@@ -108,9 +110,9 @@ export class JsonlPersistence implements TimelinePersistence {
    * whichever log this reads, the archive read after it holds what that log lacks.
    */
   async readEvents(sessionId: string, afterSeq: number, untilSeq: number): Promise<SessionEvent[]> {
-    const log = await readLines(this.pathOf(sessionId));
-    const archive = await readLines(this.archiveOf(sessionId));
-    return storedEvents(sessionId, [...log, ...archive], afterSeq, untilSeq);
+    const log = await eventsIn(sessionId, this.pathOf(sessionId), afterSeq, untilSeq);
+    const archive = await eventsIn(sessionId, this.archiveOf(sessionId), afterSeq, untilSeq);
+    return inSeqOrder([...log, ...archive]);
   }
 
   async delete(sessionId: string): Promise<void> {
@@ -132,13 +134,13 @@ export class JsonlPersistence implements TimelinePersistence {
     this.files.appendSync(this.pathOf(sessionId), serialize(records));
   }
 
-  /** Appends the log's events that the compacted `records` leave out to the archive, synced. */
+  /** Appends the log's event lines that the compacted `records` leave out to the archive, as they are, synced. */
   private async archiveDropped(sessionId: string, records: readonly LogRecord[]): Promise<void> {
     const kept = new Set(records.flatMap((record) => (record.t === "event" ? [record.v.seq] : [])));
     let out = "";
-    for (const record of await readLines(this.pathOf(sessionId))) {
-      const { t, v } = record as { t?: unknown; v?: { seq?: unknown } };
-      if (t === "event" && typeof v?.seq === "number" && !kept.has(v.seq)) out += `${JSON.stringify(record)}\n`;
+    for await (const line of lines(this.pathOf(sessionId))) {
+      const seq = eventSeq(line);
+      if (seq !== undefined && !kept.has(seq)) out += `${line}\n`;
     }
     if (out === "") return;
     await mkdir(join(this.dir, ARCHIVE_DIR), { recursive: true, mode: 0o700 });
@@ -165,16 +167,54 @@ export class JsonlPersistence implements TimelinePersistence {
   }
 }
 
-/** A JSONL file's parsed lines (none when it is missing; unreadable lines skipped). */
-async function readLines(path: string): Promise<unknown[]> {
-  let text: string;
+/** A JSONL file's lines, read in chunks (the event loop runs between them); none when it is missing. */
+async function* lines(path: string): AsyncGenerator<string> {
+  const input = createReadStream(path, { encoding: "utf8" });
   try {
-    text = await readFile(path, "utf8");
+    for await (const line of createInterface({ input, crlfDelay: Infinity })) if (line !== "") yield line;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  } finally {
+    input.destroy();
   }
-  return parseJsonLines(text).records;
+}
+
+/**
+ * The seq of an event line as this persistence writes it, without parsing the line: the store
+ * builds an event as `{...body, id, sessionId, seq, createdAt}`, so the last `"seq":` key is the
+ * event's own (inside a JSON string a quote is escaped, so the text `"seq":` is always a key).
+ * Undefined for any other line.
+ */
+function eventSeq(line: string): number | undefined {
+  if (!line.startsWith('{"t":"event"')) return undefined;
+  const at = line.lastIndexOf('"seq":');
+  const seq = at === -1 ? Number.NaN : Number.parseInt(line.slice(at + 6, at + 30), 10);
+  if (Number.isSafeInteger(seq)) return seq;
+  try {
+    const record = JSON.parse(line) as { v?: { seq?: unknown } };
+    return typeof record.v?.seq === "number" ? record.v.seq : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The valid events of `sessionId` in a JSONL file with `afterSeq < seq <= untilSeq`, in file
+ * order; only those lines are parsed, and the event loop runs between chunks of the file.
+ */
+async function eventsIn(sessionId: string, path: string, afterSeq: number, untilSeq: number): Promise<SessionEvent[]> {
+  const events: SessionEvent[] = [];
+  for await (const line of lines(path)) {
+    const seq = eventSeq(line);
+    if (seq === undefined || seq <= afterSeq || seq > untilSeq) continue;
+    try {
+      const event = validEvent(sessionId, (JSON.parse(line) as { v?: unknown }).v);
+      if (event) events.push(event);
+    } catch {
+      // a torn or damaged line: skipped, as at load
+    }
+  }
+  return events;
 }
 
 function serialize(records: readonly LogRecord[]): string {
