@@ -97,13 +97,9 @@ export class PgTimelinePersistence implements TimelinePersistence {
     return Number(rows[0]?.seq ?? 0);
   }
 
-  /** Events after `afterSeq`, in order: the index range read a replay needs. */
-  async eventsAfter(sessionId: string, afterSeq: number, limit = 10_000): Promise<unknown[]> {
-    const { rows } = await this.options.pool.query<{ event: unknown }>(
-      "SELECT event FROM events WHERE session_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
-      [sessionId, afterSeq, limit],
-    );
-    return rows.map((row) => row.event);
+  /** Every stored event after `afterSeq`, in order (`readEvents` to the end). */
+  eventsAfter(sessionId: string, afterSeq: number): Promise<SessionEvent[]> {
+    return this.readEvents(sessionId, afterSeq, Number.MAX_SAFE_INTEGER);
   }
 
   /** Events stay in the table through compactions: one index range read. */

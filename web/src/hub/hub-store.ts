@@ -234,8 +234,7 @@ export class HubStore {
 
   private async refreshSessions(): Promise<void> {
     try {
-      // Archived ones too: the sidebar shows them behind its toggle.
-      const { sessions } = await rest.listSessions(this.token, true);
+      const { sessions } = await rest.listSessions(this.token);
       for (const summary of sessions) this.upsert(summary);
     } catch (error) {
       this.set({ error: error instanceof Error ? error.message : String(error) });

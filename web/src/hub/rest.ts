@@ -29,7 +29,8 @@ export async function call<T>(token: string, method: string, path: string, body?
 
 /** The REST calls the UI needs: creating and listing sessions (no socket event fits those). */
 export const rest = {
-  listSessions: (token: string, archived = false) => call<SessionsResponse>(token, "GET", archived ? "/api/sessions?archived=true" : "/api/sessions"),
+  /** Every session, archived ones included (the sidebar shows those behind its toggle). */
+  listSessions: (token: string) => call<SessionsResponse>(token, "GET", "/api/sessions?archived=true"),
   createSession: (token: string, body: CreateSessionBody) => call<SessionResponse>(token, "POST", "/api/sessions", body),
   compact: (token: string, sessionId: string) => call<AcceptedResponse>(token, "POST", `/api/sessions/${encodeURIComponent(sessionId)}/compact`),
   turnDiff: (token: string, sessionId: string, turnId: string) =>

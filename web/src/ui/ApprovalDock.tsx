@@ -1,6 +1,5 @@
-import type { ApprovalDecision } from "@aiflare/protocol";
+import { commandLine, type ApprovalDecision } from "@aiflare/protocol";
 import type { PendingApproval } from "../hub/pending-approvals.js";
-import { commandText } from "./ToolCard.js";
 
 /**
  * On a phone, the oldest waiting approval sits right above the composer, so Approve and Deny
@@ -10,7 +9,7 @@ import { commandText } from "./ToolCard.js";
 export function ApprovalDock({ pending, onRespond }: { pending: PendingApproval[]; onRespond: (callId: string, decision: ApprovalDecision) => void }) {
   const first = pending[0];
   if (!first) return null;
-  const what = first.tool === "shell" ? `$ ${commandText(first.args)}` : first.tool;
+  const what = first.tool === "shell" ? `$ ${commandLine(first.args)}` : first.tool;
   return (
     <div className="approval-dock" data-testid="approval-dock">
       <div className="approval-dock-text">

@@ -3,8 +3,6 @@ import { commandLine, isMcpToolName } from "@aiflare/protocol";
 import type { ToolItem } from "../hub/timeline.js";
 import { McpArgs, McpCallTitle } from "./McpCall.js";
 
-/** The command line a shell call runs, as a person would type it. */
-export const commandText = commandLine;
 
 /** A patch shown as a diff: added and removed lines coloured, headers set apart. */
 function PatchView({ patch }: { patch: string }) {
@@ -33,7 +31,7 @@ export function ToolCard({ item, onRespond }: { item: ToolItem; onRespond: (call
     <div className={`tool-card tool-${state}`} data-testid="tool-card" data-call-id={item.callId}>
       <div className="tool-head">
         {mcp ? <McpCallTitle tool={item.tool} /> : <span className="tool-name">{item.tool}</span>}
-        {item.tool === "shell" && <code className="tool-command" data-testid="tool-command">$ {commandText(item.args)}</code>}
+        {item.tool === "shell" && <code className="tool-command" data-testid="tool-command">$ {commandLine(item.args)}</code>}
         <span className="tool-state" data-testid="tool-state">
           {state === "running" && <span className="spinner" aria-label="running" />}
           {result && (
